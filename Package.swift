@@ -1,0 +1,49 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "notes",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "notes", targets: ["notes"]),
+        .library(name: "NotesCore", targets: ["NotesCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.0"),
+    ],
+    targets: [
+        // The C library that parses Markdown: Debian's libcmark-gfm-dev and libcmark-gfm-extensions-dev.
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        // Every stage of the pipeline: load, parse, extract, compile, run, check, render, write.
+        .target(
+            name: "NotesCore",
+            dependencies: [
+                "CCmarkGFM",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
+                .product(name: "SwiftParser", package: "swift-syntax"),
+                .product(name: "SwiftIDEUtils", package: "swift-syntax"),
+            ],
+            resources: [.copy("Render/Theme")]
+        ),
+        // The thin command line: arguments, printing, exit codes.
+        .executableTarget(
+            name: "notes",
+            dependencies: [
+                "NotesCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "NotesCoreTests",
+            dependencies: ["NotesCore"],
+            resources: [.copy("Golden")]
+        ),
+    ]
+)

@@ -1,0 +1,162 @@
+import Foundation
+
+/// What a `build` or `verify` is asked to do.
+public struct PipelineOptions: Sendable {
+    public var contentDirectory: URL
+    /// How messages name the content folder: `Content`.
+    public var displayPrefix: String
+    /// Where the site goes; nil for `verify`, which writes no site.
+    public var output: URL?
+    public var outputDisplay = "Site"
+    public var jobs = ProcessInfo.processInfo.activeProcessorCount
+    /// Only snippets whose page path or id contains this run; the others are skipped.
+    public var filter: String?
+    public var compiler = SwiftCompiler()
+    /// Progress lines, one per phase.
+    public var progress: @Sendable (String) -> Void = { _ in }
+
+    public init(contentDirectory: URL, displayPrefix: String, output: URL? = nil) {
+        self.contentDirectory = contentDirectory
+        self.displayPrefix = displayPrefix
+        self.output = output
+    }
+}
+
+/// Everything a run of the pipeline found out.
+public struct PipelineResult: Sendable {
+    /// Problems with notes themselves: bad UTF-8, bad front matter, bad fences, broken links.
+    public var diagnostics: [Diagnostic] = []
+    public var reports: [SnippetReport] = []
+    public var pages: [NoteSnippets] = []
+    public var compilerInvocations = 0
+    public var pagesWritten = 0
+
+    public var passed: Int { reports.filter { !$0.skipped && $0.verdict.passed }.count }
+    public var failed: Int { reports.filter { !$0.skipped && !$0.verdict.passed }.count }
+    public var skipped: Int { reports.filter(\.skipped).count }
+    public var succeeded: Bool { failed == 0 && !diagnostics.contains { $0.severity == .error } }
+
+    /// `N passed, N failed` (and `, N skipped`): the closing line CI reads.
+    public var summary: String {
+        "\(passed) passed, \(failed) failed" + (skipped > 0 ? ", \(skipped) skipped" : "")
+    }
+}
+
+/// The whole pipeline a note travels through: load, parse, extract, compile, run, check, render, write.
+public enum Pipeline {
+    public static func run(_ options: PipelineOptions) -> PipelineResult {
+        var result = PipelineResult()
+        let config: CourseConfig
+        let files: [SourceFile]
+        do {
+            config = try CourseConfig.load(contentDirectory: options.contentDirectory, displayPrefix: options.displayPrefix)
+            files = try ContentLoader.load(contentDirectory: options.contentDirectory, displayPrefix: options.displayPrefix)
+            if let output = options.output { try SiteWriter(output: output).checkOutputFolder(display: options.outputDisplay) }
+        } catch {
+            result.diagnostics.append(error as? Diagnostic ?? Diagnostic(file: options.displayPrefix, "\(error)"))
+            return result
+        }
+
+        // Parse and extract: a broken note is reported and left out; the others go on.
+        var notes: [Note] = []
+        for file in files {
+            do {
+                let note = try NoteParser.parse(file)
+                result.pages.append(try SnippetExtractor.extract(note))
+                notes.append(note)
+            } catch {
+                result.diagnostics.append(error as? Diagnostic ?? Diagnostic(file: file.displayPath, "\(error)"))
+            }
+        }
+        result.diagnostics += uniqueIDProblems(&result.pages)
+        result.diagnostics += LinkChecker.check(notes)
+        options.progress("parsed \(notes.count) notes")
+
+        let entries = result.pages.flatMap(RunEntry.entries)
+        let selected = entries.filter { entry in options.filter.map { pattern in
+            entry.page.contains(pattern) || entry.snippets.contains { $0.id.contains(pattern) }
+        } ?? true }
+        let workDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("notes-build-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: workDirectory) }
+
+        options.progress("compiling \(selected.reduce(0) { $0 + $1.snippets.count }) snippets")
+        let build = ExamplesBuild.compile(pages: result.pages, entries: selected, config: config,
+                                          compiler: options.compiler, workDirectory: workDirectory)
+        result.compilerInvocations = build.invocations
+
+        let runner = SnippetRunner(defaultTimeout: config.timeout, jobs: options.jobs)
+        let runnable = selected.filter { if case .built = build.outcomes[$0.id] { true } else { false } }
+        options.progress("running \(runnable.count) programs")
+        let runOne: @Sendable (RunEntry) -> (String, [[RunResult]]) = { entry in
+            guard case .built(let binary) = build.outcomes[entry.id] else { return (entry.id, []) }
+            return (entry.id, runner.run(entry, binary: binary))
+        }
+        var runs = Dictionary(uniqueKeysWithValues: parallelMap(runnable.filter { !$0.serial }, jobs: options.jobs, runOne))
+        for entry in runnable where entry.serial { runs[entry.id] = runOne(entry).1 }
+
+        // Check: per snippet, per repeat.
+        let checker = Checker(sanitizers: config.sanitizers)
+        let selectedIDs = Set(selected.map(\.id))
+        for entry in entries {
+            for (index, snippet) in entry.snippets.enumerated() {
+                guard selectedIDs.contains(entry.id), let outcome = build.outcomes[entry.id] else {
+                    var skipped = SnippetReport(snippet: snippet, runs: [], verdict: .unrecorded)
+                    skipped.skipped = true
+                    result.reports.append(skipped)
+                    continue
+                }
+                let perRepeat = runs[entry.id] ?? []
+                result.reports.append(checker.check(snippet, compile: outcome, runs: perRepeat.map { $0[index] }))
+            }
+        }
+
+        if let output = options.output {
+            options.progress("rendering \(notes.count) pages")
+            result.pagesWritten = write(result, config: config, to: output, display: options.outputDisplay,
+                                        contentDirectory: options.contentDirectory, diagnostics: &result.diagnostics)
+        }
+        return result
+    }
+
+    /// A duplicate id would name two programs alike; the later snippet is reported and left out.
+    private static func uniqueIDProblems(_ pages: inout [NoteSnippets]) -> [Diagnostic] {
+        var seen: [String: Snippet] = [:]
+        var problems: [Diagnostic] = []
+        for index in pages.indices {
+            pages[index].runs.removeAll { snippet in
+                if let first = seen[snippet.id] {
+                    problems.append(Diagnostic(file: snippet.file, line: snippet.line,
+                                               "snippet id '\(snippet.id)' is already used at \(first.file):\(first.line)"))
+                    return true
+                }
+                seen[snippet.id] = snippet
+                return false
+            }
+        }
+        return problems
+    }
+
+    private static func write(_ result: PipelineResult, config: CourseConfig, to output: URL, display: String,
+                              contentDirectory: URL, diagnostics: inout [Diagnostic]) -> Int {
+        let course = Course(title: config.title, author: config.author, notes: result.pages.map(\.note))
+        let renderer = PageRenderer(course: course)
+        let reportsByPage = Dictionary(grouping: result.reports, by: \.snippet.page)
+        var files: [String: Data] = [:]
+        for page in course.pages {
+            let rendered = renderer.render(page, reports: reportsByPage[page.source.relativePath] ?? [])
+            files[rendered.path] = Data(rendered.html.utf8)
+        }
+        if course.home == nil {
+            let index = renderer.renderGeneratedIndex()
+            files[index.path] = Data(index.html.utf8)
+        }
+        files["theme.css"] = Theme.css
+        do {
+            try SiteWriter(output: output).write(files: files, display: display)
+            return course.pages.count
+        } catch {
+            diagnostics.append(error as? Diagnostic ?? Diagnostic(file: display, "\(error)"))
+            return 0
+        }
+    }
+}

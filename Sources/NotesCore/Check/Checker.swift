@@ -1,0 +1,67 @@
+/// Check stage: compares how each snippet compiled and ran with what its fence and `output` block promise.
+public struct Checker: Sendable {
+    public var sanitizers: [Sanitizer]
+
+    public init(sanitizers: [Sanitizer]) { self.sanitizers = sanitizers }
+
+    public func check(_ snippet: Snippet, compile: BuildOutcome, runs: [RunResult]) -> SnippetReport {
+        var report = SnippetReport(snippet: snippet, runs: runs, verdict: .verified)
+        let expectation = snippet.options.expectation
+        if case .failed(let messages) = compile {
+            report.compilerMessages = messages
+            report.compilerOutput = messages.filter { $0.severity != "warning" }.map(\.text).joined(separator: "\n") + "\n"
+            guard expectation == .compileError else {
+                report.verdict = .failed("does not compile")
+                return report
+            }
+            return compare(report, expected: true)
+        }
+        if expectation == .compileError {
+            report.verdict = .failed("expected a compile error, but it compiled (incorrectly succeeded)")
+            return report
+        }
+        for (index, run) in runs.enumerated() {
+            if let problem = Self.problem(run.termination, expected: expectation) {
+                let which = runs.count > 1 ? "run \(index + 1) of \(runs.count): " : ""
+                report.verdict = .failed(which + problem)
+                return report
+            }
+        }
+        return compare(report, expected: expectation != .success)
+    }
+
+    /// nil when the program ended the way the fence expects.
+    static func problem(_ termination: Termination, expected: FenceOptions.Expectation) -> String? {
+        switch (expected, termination) {
+        case (.success, .exited(0)), (.crash, .signaled), (.timeout, .timedOut): return nil
+        case (.failure(let code), .exited(let status)) where status != 0:
+            return code == nil || code == status ? nil : "expected exit code \(code!), but it \(termination.summary)"
+        case (.success, _): return "expected to succeed, but it \(termination.summary)"
+        case (.crash, _): return "expected a crash, but it \(termination.summary)"
+        case (.failure, _): return "expected a nonzero exit, but it \(termination.summary)"
+        case (.timeout, _): return "expected to be still running at its timeout, but it \(termination.summary)"
+        case (.compileError, _): return "expected a compile error"
+        }
+    }
+
+    private func compare(_ report: SnippetReport, expected failure: Bool) -> SnippetReport {
+        var report = report
+        guard let recorded = report.snippet.recorded else {
+            // Nothing printed and nothing recorded agree; anything else is worth recording.
+            let silent = report.output.allSatisfy(\.isWhitespace)
+            report.verdict = silent ? (failure ? .expectedFailure : .verified) : .unrecorded
+            return report
+        }
+        let matcher = OutputMatcher(sanitizers: sanitizers, unordered: report.snippet.options.unordered)
+        let outputs = report.compilerOutput.map { [$0] } ?? report.runs.map(\.output)
+        for (index, output) in outputs.enumerated() where !matcher.matches(actual: output, expected: recorded.text) {
+            let which = outputs.count > 1 ? " in run \(index + 1) of \(outputs.count)" : ""
+            report.verdict = .failed("output differs from the recorded output\(which)")
+            report.diff = LineDiff.unified(expected: matcher.lines(recorded.text), actual: matcher.lines(output),
+                                           header: "\(report.snippet.file):\(recorded.line)")
+            return report
+        }
+        report.verdict = failure ? .expectedFailure : .verified
+        return report
+    }
+}

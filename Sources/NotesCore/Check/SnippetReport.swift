@@ -1,0 +1,43 @@
+/// Check stage's verdict on one snippet.
+public enum Verdict: Sendable, Equatable {
+    /// Ended as expected and printed what the note records.
+    case verified
+    /// Ended as expected (a compile error, crash, failure or timeout), and printed what the note records.
+    case expectedFailure
+    /// Ended as expected, but the note has no `output` block to compare with.
+    case unrecorded
+    case failed(String)
+
+    public var passed: Bool { if case .failed = self { false } else { true } }
+}
+
+/// Everything known about one snippet after checking: what the page shows and what `verify` reports.
+public struct SnippetReport: Sendable {
+    public var snippet: Snippet
+    /// Every run, in order (several with `repeat=`); empty when it did not compile.
+    public var runs: [RunResult]
+    /// The compiler's messages when it did not compile (expected or not).
+    public var compilerOutput: String?
+    public var compilerMessages: [CompilerMessage] = []
+    public var verdict: Verdict
+    /// A unified diff when the output did not match.
+    public var diff: String?
+    /// True when this snippet was left out by `--filter` or `--shard`.
+    public var skipped = false
+
+    /// The output shown under the snippet and written back by `--accept`.
+    public var output: String { compilerOutput ?? runs.first?.output ?? "" }
+
+    /// One `file:line: error: …` per problem, for the terminal and CI annotations.
+    /// A snippet that does not compile reports each compiler error at its own Markdown line.
+    public var diagnostics: [Diagnostic] {
+        guard case .failed(let reason) = verdict else { return [] }
+        let line = diff != nil ? (snippet.recorded?.line ?? snippet.line) : snippet.line
+        let summary = Diagnostic(file: snippet.file, line: line, "snippet '\(snippet.id)': \(reason)")
+        let errors = snippet.options.expectation == .compileError ? [] : compilerMessages.filter { $0.severity == "error" }
+        return [summary] + errors.map { message in
+            let file = message.file == snippet.page ? snippet.file : message.file
+            return Diagnostic(file: file, line: message.line, "\(message.message) (column \(message.column))")
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+
+/// One `file:line:col: severity: message` line from swiftc, with the file as named in `#sourceLocation`.
+public struct CompilerMessage: Sendable, Equatable {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var severity: String
+    public var message: String
+
+    public var text: String { "\(file):\(line):\(column): \(severity): \(message)" }
+
+    static func parse(_ log: String) -> [CompilerMessage] {
+        log.split(separator: "\n").compactMap { raw in
+            let parts = raw.split(separator: ":", maxSplits: 4, omittingEmptySubsequences: false)
+            guard parts.count == 5, let line = Int(parts[1]), let column = Int(parts[2]) else { return nil }
+            let severity = parts[3].trimmingCharacters(in: .whitespaces)
+            guard ["error", "warning", "note"].contains(severity) else { return nil }
+            return CompilerMessage(file: String(parts[0]), line: line, column: column, severity: severity,
+                                   message: parts[4].trimmingCharacters(in: .whitespaces))
+        }
+    }
+}
+
+/// The result of one swiftc invocation.
+public struct Compilation: Sendable {
+    public var binary: String?
+    public var messages: [CompilerMessage]
+    public var log: String
+    public var errors: [CompilerMessage] { messages.filter { $0.severity == "error" } }
+}
+
+/// Runs swiftc on an `ExamplesModule`: one invocation builds every snippet in it.
+public struct SwiftCompiler: Sendable {
+    public var executable: String
+    public var extraFlags: [String]
+
+    public init(executable: String? = nil, extraFlags: [String] = []) {
+        self.executable = executable ?? ProcessInfo.processInfo.environment["NOTES_SWIFTC"] ?? Self.find("swiftc")
+        self.extraFlags = extraFlags
+    }
+
+    /// What goes into cache keys: the compiler's own version line and our flags.
+    public func version() -> String {
+        let outcome = try? ChildProcess.run(executable, ["--version"], environment: ProcessInfo.processInfo.environment,
+                                            workingDirectory: "/", timeout: 60, outputLimit: 1 << 16)
+        return outcome.map { String(decoding: $0.output, as: UTF8.self) } ?? executable
+    }
+
+    func flags(for module: ExamplesModule) -> [String] {
+        ["-swift-version", String(module.swiftVersion), "-module-name", module.name,
+         "-Onone", "-wmo", "-diagnostic-style", "llvm"] + extraFlags
+    }
+
+    public func compile(_ module: ExamplesModule, in directory: URL) throws -> Compilation {
+        let fm = FileManager.default
+        try fm.createDirectory(at: directory, withIntermediateDirectories: true)
+        var paths: [String] = []
+        for file in module.files() {
+            let url = directory.appendingPathComponent(file.name)
+            try Data(file.text.utf8).write(to: url)
+            paths.append(url.path)
+        }
+        let binary = directory.appendingPathComponent(module.name).path
+        let outcome = try ChildProcess.run(executable, flags(for: module) + paths + ["-o", binary],
+                                           environment: ProcessInfo.processInfo.environment,
+                                           workingDirectory: directory.path, timeout: 1800, outputLimit: 16 << 20)
+        let log = String(decoding: outcome.output, as: UTF8.self)
+        let ok = outcome.termination == .exited(0) && fm.isExecutableFile(atPath: binary)
+        return Compilation(binary: ok ? binary : nil, messages: CompilerMessage.parse(log), log: log)
+    }
+
+    static func find(_ name: String) -> String {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for dir in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)") {
+            return "\(dir)/\(name)"
+        }
+        return "/usr/bin/\(name)"
+    }
+}

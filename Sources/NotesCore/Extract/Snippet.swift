@@ -1,0 +1,37 @@
+/// A `swift run` or `swift setup` block with everything needed to compile, run and check it.
+public struct Snippet: Sendable, Identifiable {
+    /// Stable and unique across the site: from `id=`, or `<page>-<n>`.
+    public var id: String
+    public var page: String
+    /// The note's path as the user names it, for messages.
+    public var file: String
+    /// File line of the opening fence; the code starts on the next line.
+    public var line: Int
+    public var options: FenceOptions
+    public var code: String
+    public var recorded: RecordedOutput?
+
+    /// Unique Swift identifier for generated code; ids never contain `_`, so this is one to one.
+    var symbol: String { "snippet_" + id.replacingOccurrences(of: "-", with: "_") }
+}
+
+/// An ```` ```output ```` block as written in the note.
+public struct RecordedOutput: Sendable, Equatable {
+    public var text: String
+    /// File lines of the opening and closing fences.
+    public var line: Int
+    public var endLine: Int
+}
+
+/// All snippets of one note, in page order.
+public struct NoteSnippets: Sendable {
+    public var note: Note
+    public var setup: [Snippet]
+    public var runs: [Snippet]
+}
+
+extension String {
+    func replacingOccurrences(of target: String, with replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

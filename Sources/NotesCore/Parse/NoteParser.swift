@@ -1,0 +1,56 @@
+import Foundation
+import CCmarkGFM
+
+/// Parse stage: a `SourceFile` in, a `Note` out.
+public enum NoteParser {
+    public static func parse(_ file: SourceFile) throws -> Note {
+        guard var text = String(validating: file.bytes, as: UTF8.self) else {
+            throw Diagnostic(file: file.displayPath, "not valid UTF-8")
+        }
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        let (matter, body, offset) = try FrontMatter.split(text, file: file.displayPath)
+        let tree = MarkdownTree(markdown: body)
+
+        var blocks: [CodeBlock] = []
+        var headings: [Heading] = []
+        var links: [Link] = []
+        var anchors = AnchorNamer()
+        for node in tree.nodes() {
+            let kind = MarkdownTree.type(node)
+            let line = MarkdownTree.line(node) + offset
+            if kind == CMARK_NODE_CODE_BLOCK {
+                let code = MarkdownTree.literal(node).replacingOccurrences(of: "\r\n", with: "\n")
+                blocks.append(CodeBlock(info: MarkdownTree.fenceInfo(node).trimmingCharacters(in: .whitespaces),
+                                        code: code, line: line, endLine: MarkdownTree.endLine(node) + offset,
+                                        fenced: MarkdownTree.isFenced(node)))
+            } else if kind == CMARK_NODE_HEADING {
+                let text = MarkdownTree.plainText(node)
+                headings.append(Heading(level: Int(cmark_node_get_heading_level(node)), text: text,
+                                        anchor: anchors.anchor(for: text), line: line))
+            } else if kind == CMARK_NODE_LINK || kind == CMARK_NODE_IMAGE {
+                links.append(Link(url: MarkdownTree.url(node), line: line))
+            }
+        }
+        let fallbackTitle = String(file.relativePath.split(separator: "/").last ?? "")
+        return Note(source: file,
+                    title: matter.title ?? headings.first?.text ?? fallbackTitle,
+                    order: matter.order, desc: matter.desc,
+                    body: body, bodyLineOffset: offset,
+                    codeBlocks: blocks, headings: headings, links: links)
+    }
+}
+
+/// Gives headings GitHub-style anchors, unique within a page: `race-conditions`, `race-conditions-1`.
+struct AnchorNamer {
+    private var used: [String: Int] = [:]
+
+    mutating func anchor(for text: String) -> String {
+        let base = Slug.make(text)
+        guard let count = used[base] else {
+            used[base] = 1
+            return base
+        }
+        used[base] = count + 1
+        return "\(base)-\(count)"
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+
+/// The HTML for a code block: a snippet with its real output and badge, or plain code.
+enum SnippetHTML {
+    static func code(_ code: String, language: String, label: String? = nil) -> String {
+        let shown = language == "swift" ? visibleLines(code) : code
+        let head = label.map { "<div class=\"code-head\"><span class=\"label\">\(HTML.escape($0))</span></div>" } ?? ""
+        let lang = language.isEmpty ? "" : " class=\"language-\(HTML.escape(language))\""
+        return "<div class=\"code-block\">\(head)<pre><code\(lang)>\(HTML.escape(shown))</code></pre></div>"
+    }
+
+    static func snippet(_ report: SnippetReport) -> String {
+        let snippet = report.snippet
+        var html = "<figure class=\"snippet\" id=\"snippet-\(snippet.id)\">"
+        html += "<div class=\"code-head\"><span class=\"label\">Swift\(snippet.options.swift5 ? " 5 mode" : "")</span>"
+        html += badge(report) + "</div>"
+        html += "<pre><code class=\"language-swift\">\(HTML.escape(visibleLines(snippet.code)))</code></pre>"
+        if !report.skipped {
+            html += output(report)
+        }
+        if let diff = report.diff {
+            html += "<details class=\"diff\" open><summary>Recorded output differs</summary><pre>\(HTML.escape(diff))</pre></details>"
+        }
+        return html + "</figure>"
+    }
+
+    private static func badge(_ report: SnippetReport) -> String {
+        let (kind, text): (String, String)
+        if report.skipped {
+            (kind, text) = ("skipped", "not run")
+        } else {
+            switch report.verdict {
+            case .verified: (kind, text) = ("verified", "✓ output verified")
+            case .expectedFailure: (kind, text) = ("expected", "✓ \(expectedText(report.snippet.options.expectation)) as expected")
+            case .unrecorded: (kind, text) = ("unrecorded", "ran · no recorded output")
+            case .failed(let reason): (kind, text) = ("failed", "✗ \(reason)")
+            }
+        }
+        return "<span class=\"badge \(kind)\">\(HTML.escape(text))</span>"
+    }
+
+    private static func expectedText(_ expectation: FenceOptions.Expectation) -> String {
+        switch expectation {
+        case .compileError: "compile error"
+        case .crash: "crash"
+        case .failure(let code): code.map { "exit code \($0)" } ?? "failure"
+        case .timeout: "timeout"
+        case .success: "success"
+        }
+    }
+
+    private static func output(_ report: SnippetReport) -> String {
+        let label = report.compilerOutput != nil ? "Compiler output" : "Output"
+        var html = "<div class=\"output\"><div class=\"output-head\">\(label)"
+        if report.runs.count > 1 { html += " <span class=\"runs\">\(HTML.escape(distribution(report.runs)))</span>" }
+        html += "</div><pre class=\"output-text\">\(HTML.escape(report.output))</pre>"
+        if report.runs.count > 1 {
+            html += "<ul class=\"distribution\">"
+            for (output, count) in distinctOutputs(report.runs) {
+                html += "<li><span class=\"count\">\(count) ×</span> <code>\(HTML.escape(abbreviate(output)))</code></li>"
+            }
+            html += "</ul>"
+        }
+        return html + "</div>"
+    }
+
+    /// "20 runs, 3 distinct outputs": makes a race visible.
+    static func distribution(_ runs: [RunResult]) -> String {
+        let distinct = distinctOutputs(runs).count
+        return "\(runs.count) runs, \(distinct) distinct output\(distinct == 1 ? "" : "s")"
+    }
+
+    /// Distinct outputs with how often each appeared, most frequent first.
+    static func distinctOutputs(_ runs: [RunResult]) -> [(String, Int)] {
+        var counts: [String: Int] = [:]
+        var order: [String] = []
+        for run in runs {
+            if counts[run.output] == nil { order.append(run.output) }
+            counts[run.output, default: 0] += 1
+        }
+        return order.map { ($0, counts[$0]!) }.sorted { $0.1 > $1.1 }
+    }
+
+    private static func abbreviate(_ output: String) -> String {
+        let lines = output.split(separator: "\n")
+        let text = lines.prefix(3).joined(separator: " ⏎ ")
+        return lines.count > 3 ? text + " ⏎ …" : text
+    }
+
+    /// Hides the lines between `// snippet.hide` and `// snippet.show` (Swift-DocC's convention).
+    static func visibleLines(_ code: String) -> String {
+        var shown: [Substring] = []
+        var hidden = false
+        for line in code.split(separator: "\n", omittingEmptySubsequences: false) {
+            let marker = line.trimmingCharacters(in: .whitespaces)
+            if marker == "// snippet.hide" { hidden = true; continue }
+            if marker == "// snippet.show" { hidden = false; continue }
+            if !hidden { shown.append(line) }
+        }
+        var text = shown.joined(separator: "\n")
+        while text.hasSuffix("\n\n") { text.removeLast() }
+        return text
+    }
+}
