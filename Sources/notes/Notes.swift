@@ -56,9 +56,33 @@ struct Verify: ParsableCommand {
 
     @OptionGroup var content: ContentOptions
 
+    @Flag(name: .long, help: "Write the real outputs back into the notes where they differ or are missing.")
+    var accept = false
+
+    @Option(name: .long, help: "Also write a JUnit XML report to this file.")
+    var junit: String?
+
     func run() throws {
-        let result = Pipeline.run(content.pipelineOptions(output: nil))
+        let options = content.pipelineOptions(output: nil)
+        let result = Pipeline.run(options)
         Terminal.report(result)
+        if let junit {
+            try Data(CIReport.junit(result).utf8).write(to: URL(fileURLWithPath: junit))
+        }
+        if accept {
+            let (changes, problems) = OutputAcceptor.write(result.pages, reports: result.reports,
+                                                           contentDirectory: options.contentDirectory)
+            for problem in problems { Terminal.printError(problem.description) }
+            for change in changes {
+                print("accepted \(change.file): \(change.replaced) replaced, \(change.inserted) inserted")
+            }
+            // What was accepted now holds; what failed its expectation still fails.
+            let stillFailing = result.reports.filter { !$0.verdict.passed && $0.diff == nil }.count
+            if stillFailing > 0 || !problems.isEmpty || result.diagnostics.contains(where: { $0.severity == .error }) {
+                throw ExitCode.failure
+            }
+            return
+        }
         if !result.succeeded { throw ExitCode.failure }
     }
 }

@@ -7,10 +7,12 @@ enum Terminal {
         printError("notes: \(line)")
     }
 
+    static let onGitHubActions = ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true"
+
     static func report(_ result: PipelineResult) {
-        for diagnostic in result.diagnostics { printError(diagnostic.description) }
+        for diagnostic in result.diagnostics { problem(diagnostic) }
         for report in result.reports {
-            for diagnostic in report.diagnostics { printError(diagnostic.description) }
+            for diagnostic in report.diagnostics { problem(diagnostic) }
             if let diff = report.diff { printError(diff) }
             if report.verdict == .unrecorded, !report.skipped {
                 printError(Diagnostic(file: report.snippet.file, line: report.snippet.line, severity: .warning,
@@ -18,6 +20,11 @@ enum Terminal {
             }
         }
         print(result.summary)
+    }
+
+    static func problem(_ diagnostic: Diagnostic) {
+        printError(diagnostic.description)
+        if onGitHubActions { print(CIReport.githubAnnotation(diagnostic)) }
     }
 
     static func printError(_ text: String) {

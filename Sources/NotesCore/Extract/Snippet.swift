@@ -7,6 +7,8 @@ public struct Snippet: Sendable, Identifiable {
     public var file: String
     /// File line of the opening fence; the code starts on the next line.
     public var line: Int
+    /// File line of the closing fence.
+    public var endLine: Int
     public var options: FenceOptions
     public var code: String
     public var recorded: RecordedOutput?

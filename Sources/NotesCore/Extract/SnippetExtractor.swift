@@ -25,7 +25,7 @@ public enum SnippetExtractor {
                 let index = options.role == .run ? runs.count + 1 : setup.count + 1
                 let fallback = options.role == .run ? "\(note.source.slug)-\(index)" : "\(note.source.slug)-setup-\(index)"
                 let snippet = Snippet(id: options.id ?? fallback, page: note.source.relativePath, file: file,
-                                      line: block.line, options: options, code: block.code)
+                                      line: block.line, endLine: block.endLine, options: options, code: block.code)
                 if options.role == .run { runs.append(snippet) } else { setup.append(snippet) }
             default:
                 continue
