@@ -57,8 +57,7 @@ public struct Checker: Sendable {
         for (index, output) in outputs.enumerated() where !matcher.matches(actual: output, expected: recorded.text) {
             let which = outputs.count > 1 ? " in run \(index + 1) of \(outputs.count)" : ""
             report.verdict = .failed("output differs from the recorded output\(which)")
-            report.diff = LineDiff.unified(expected: matcher.lines(recorded.text), actual: matcher.lines(output),
-                                           header: "\(report.snippet.file):\(recorded.line)")
+            report.diff = matcher.diff(actual: output, expected: recorded.text, header: "\(report.snippet.file):\(recorded.line)")
             return report
         }
         report.verdict = failure ? .expectedFailure : .verified

@@ -1,6 +1,7 @@
 /// Compares real output with recorded output the way the fence asks:
 /// trailing whitespace ignored, `...` as a wildcard within a line or (alone) over any number of lines,
-/// optionally as an unordered multiset of lines, after the sanitizers have run on both sides.
+/// optionally as an unordered multiset of lines. A line matches as written or after the sanitizers
+/// have run on both sides, so `took ... s` and `took <duration>` both accept `took 1.3 s`.
 public struct OutputMatcher: Sendable {
     public var sanitizers: [Sanitizer]
     public var unordered: Bool
@@ -10,41 +11,57 @@ public struct OutputMatcher: Sendable {
         self.unordered = unordered
     }
 
+    /// One line in both forms.
+    struct Line: Equatable {
+        var raw: String
+        var sanitized: String
+    }
+
     public func matches(actual: String, expected: String) -> Bool {
         let real = lines(actual)
         let want = lines(expected)
         return unordered ? Self.matchUnordered(real, want) : Self.matchOrdered(real[...], want[...])
     }
 
-    /// Lines as compared: sanitized, trailing whitespace removed, trailing blank lines dropped.
-    func lines(_ text: String) -> [String] {
-        let sanitized = sanitizers.reduce(text) { $1.apply($0) }
-        var result = sanitized.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { String($0.trimmingTrailingSpace) }
-        while result.last == "" { result.removeLast() }
-        return result
+    /// Lines as compared: trailing whitespace removed, trailing blank lines dropped.
+    func lines(_ text: String) -> [Line] {
+        var raw = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0.trimmingTrailingSpace) }
+        while raw.last == "" { raw.removeLast() }
+        return raw.map { line in Line(raw: line, sanitized: sanitizers.reduce(line) { $1.apply($0) }) }
     }
 
-    private static func matchOrdered(_ real: ArraySlice<String>, _ want: ArraySlice<String>) -> Bool {
+    /// A diff whose unchanged lines are those that match, wildcards included.
+    func diff(actual: String, expected: String, header: String) -> String {
+        LineDiff.unified(expected: lines(expected), actual: lines(actual), header: header,
+                         same: { Self.lineMatches($1, $0) }, text: \.raw)
+    }
+
+    private static func isGap(_ line: Line) -> Bool { line.raw == "..." }
+
+    private static func matchOrdered(_ real: ArraySlice<Line>, _ want: ArraySlice<Line>) -> Bool {
         guard let first = want.first else { return real.isEmpty }
-        if first == "..." {
+        if isGap(first) {
             let rest = want.dropFirst()
-            return real.indices.contains { matchOrdered(real[$0...], rest) } || matchOrdered(real[real.endIndex...], rest)
+            return (real.startIndex...real.endIndex).contains { matchOrdered(real[$0...], rest) }
         }
         guard let line = real.first, lineMatches(line, first) else { return false }
         return matchOrdered(real.dropFirst(), want.dropFirst())
     }
 
     /// Each expected line takes one real line; literal lines choose first so wildcards cannot steal them.
-    private static func matchUnordered(_ real: [String], _ want: [String]) -> Bool {
-        let anyExtra = want.contains("...")
+    private static func matchUnordered(_ real: [Line], _ want: [Line]) -> Bool {
+        let anyExtra = want.contains(where: isGap)
         var pool = real
-        let patterns = want.filter { $0 != "..." }.sorted { !$0.contains("...") && $1.contains("...") }
+        let patterns = want.filter { !isGap($0) }.sorted { !$0.raw.contains("...") && $1.raw.contains("...") }
         for pattern in patterns {
             guard let index = pool.firstIndex(where: { lineMatches($0, pattern) }) else { return false }
             pool.remove(at: index)
         }
         return pool.isEmpty || anyExtra
+    }
+
+    static func lineMatches(_ line: Line, _ pattern: Line) -> Bool {
+        lineMatches(line.raw, pattern.raw) || lineMatches(line.sanitized, pattern.sanitized)
     }
 
     /// `...` inside a line matches any text within that line (doctest's ELLIPSIS).
