@@ -8,6 +8,16 @@ struct Notes: ParsableCommand {
         abstract: "Literate lecture notes whose Swift code is known to work.",
         subcommands: [Build.self, Verify.self]
     )
+
+    static func main() {
+        Interruption.install()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 /// Options shared by the commands that read a content folder.

@@ -76,13 +76,17 @@ public enum Pipeline {
         let selected = entries.filter { entry in options.filter.map { pattern in
             entry.page.contains(pattern) || entry.snippets.contains { $0.id.contains(pattern) }
         } ?? true }
-        let workDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("notes-build-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: workDirectory) }
+        guard let workDirectory = try? TemporaryFolders.make("notes-build") else {
+            result.diagnostics.append(Diagnostic(file: NSTemporaryDirectory(), "cannot create a temporary folder"))
+            return result
+        }
+        defer { TemporaryFolders.remove(workDirectory) }
 
         options.progress("compiling \(selected.reduce(0) { $0 + $1.snippets.count }) snippets")
         let build = ExamplesBuild.compile(pages: result.pages, entries: selected, config: config,
                                           compiler: options.compiler, workDirectory: workDirectory)
         result.compilerInvocations = build.invocations
+        options.progress("compiled in \(build.invocations) compiler invocation\(build.invocations == 1 ? "" : "s")")
 
         let runner = SnippetRunner(defaultTimeout: config.timeout, jobs: options.jobs)
         let runnable = selected.filter { if case .built = build.outcomes[$0.id] { true } else { false } }

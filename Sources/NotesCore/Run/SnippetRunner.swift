@@ -28,16 +28,14 @@ public struct SnippetRunner: Sendable {
     }
 
     private func runOnce(_ entry: RunEntry, binary: String) -> [RunResult] {
-        let fm = FileManager.default
-        let dir = fm.temporaryDirectory.appendingPathComponent("notes-run-\(UUID().uuidString)")
-        defer { try? fm.removeItem(at: dir) }
-        var environment = Self.environment
-        environment["HOME"] = dir.path
-        environment["TMPDIR"] = dir.path
         let timeout = Double(entry.timeout(default: defaultTimeout))
         let outcome: ProcessOutcome
         do {
-            try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+            let dir = try TemporaryFolders.make("notes-run")
+            defer { TemporaryFolders.remove(dir) }
+            var environment = Self.environment
+            environment["HOME"] = dir.path
+            environment["TMPDIR"] = dir.path
             outcome = try ChildProcess.run(binary, [entry.id], environment: environment, workingDirectory: dir.path,
                                            timeout: timeout, outputLimit: outputLimit)
         } catch {

@@ -1,0 +1,24 @@
+import Dispatch
+import Foundation
+import NotesCore
+
+/// Ctrl-C or SIGTERM: stop every snippet's process group before exiting, so nothing is left running.
+/// Temporary folders go with their `defer`s only on a normal exit, so the handler removes ours by prefix.
+enum Interruption {
+    nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
+
+    static func install() {
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler {
+                ProcessGroups.shared.killAll()
+                TemporaryFolders.removeAll()
+                FileHandle.standardError.write(Data("notes: interrupted\n".utf8))
+                exit(128 + signalNumber)
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+}
