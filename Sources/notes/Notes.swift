@@ -31,6 +31,19 @@ struct ContentOptions: ParsableArguments {
     @Option(name: .long, help: "Only run snippets whose page path or id contains this text.")
     var filter: String?
 
+    @Option(name: .long, help: "Run only shard K of N (K/N), for spreading checks over CI jobs.",
+            transform: { text in
+                guard let shard = Shard(text) else { throw ValidationError("--shard takes K/N with 1 ≤ K ≤ N, e.g. 2/4") }
+                return shard
+            })
+    var shard: Shard?
+
+    @Flag(name: .long, help: "Ignore the result cache: compile and run every snippet.")
+    var noCache = false
+
+    @Option(name: .long, help: "Where passing results are cached between runs.")
+    var cacheDir: String = ".notes-cache"
+
     func pipelineOptions(output: String?) -> PipelineOptions {
         let display = content.hasSuffix("/") ? String(content.dropLast()) : content
         var options = PipelineOptions(contentDirectory: URL(fileURLWithPath: content), displayPrefix: display,
@@ -38,6 +51,8 @@ struct ContentOptions: ParsableArguments {
         options.outputDisplay = output ?? ""
         options.jobs = max(1, jobs)
         options.filter = filter
+        options.shard = shard
+        options.cache = noCache ? nil : ResultCache(directory: URL(fileURLWithPath: cacheDir))
         options.progress = { Terminal.progress($0) }
         return options
     }

@@ -12,6 +12,10 @@ public struct PipelineOptions: Sendable {
     /// Only snippets whose page path or id contains this run; the others are skipped.
     public var filter: String?
     public var compiler = SwiftCompiler()
+    /// Where passing results are kept between runs; nil runs everything (`--no-cache`).
+    public var cache: ResultCache?
+    /// `--shard K/N`: only entries whose stable hash falls in shard K (1-based) of N run.
+    public var shard: Shard?
     /// Progress lines, one per phase.
     public var progress: @Sendable (String) -> Void = { _ in }
 
@@ -29,6 +33,9 @@ public struct PipelineResult: Sendable {
     public var reports: [SnippetReport] = []
     public var pages: [NoteSnippets] = []
     public var compilerInvocations = 0
+    /// Entries (a snippet, or a whole session) that went to the compiler and were run, not taken from the cache.
+    public var compiledEntries = 0
+    public var ranEntries = 0
     public var pagesWritten = 0
 
     public var passed: Int { reports.filter { !$0.skipped && $0.verdict.passed }.count }
@@ -73,44 +80,36 @@ public enum Pipeline {
         options.progress("parsed \(notes.count) notes")
 
         let entries = result.pages.flatMap(RunEntry.entries)
-        let selected = entries.filter { entry in options.filter.map { pattern in
-            entry.page.contains(pattern) || entry.snippets.contains { $0.id.contains(pattern) }
-        } ?? true }
+        let selected = entries.filter { entry in
+            (options.shard?.contains(entry.id) ?? true) && (options.filter.map { pattern in
+                entry.page.contains(pattern) || entry.snippets.contains { $0.id.contains(pattern) }
+            } ?? true)
+        }
         guard let workDirectory = try? TemporaryFolders.make("notes-build") else {
             result.diagnostics.append(Diagnostic(file: NSTemporaryDirectory(), "cannot create a temporary folder"))
             return result
         }
         defer { TemporaryFolders.remove(workDirectory) }
+        let outcomes = compileAndRun(selected, pages: result.pages, config: config, options: options,
+                                     workDirectory: workDirectory, result: &result)
 
-        options.progress("compiling \(selected.reduce(0) { $0 + $1.snippets.count }) snippets")
-        let build = ExamplesBuild.compile(pages: result.pages, entries: selected, config: config,
-                                          compiler: options.compiler, workDirectory: workDirectory)
-        result.compilerInvocations = build.invocations
-        options.progress("compiled in \(build.invocations) compiler invocation\(build.invocations == 1 ? "" : "s")")
-
-        let runner = SnippetRunner(defaultTimeout: config.timeout, jobs: options.jobs)
-        let runnable = selected.filter { if case .built = build.outcomes[$0.id] { true } else { false } }
-        options.progress("running \(runnable.count) programs")
-        let runOne: @Sendable (RunEntry) -> (String, [[RunResult]]) = { entry in
-            guard case .built(let binary) = build.outcomes[entry.id] else { return (entry.id, []) }
-            return (entry.id, runner.run(entry, binary: binary))
-        }
-        var runs = Dictionary(uniqueKeysWithValues: parallelMap(runnable.filter { !$0.serial }, jobs: options.jobs, runOne))
-        for entry in runnable where entry.serial { runs[entry.id] = runOne(entry).1 }
-
-        // Check: per snippet, per repeat.
+        // Check: per snippet, per repeat. Entries that passed are remembered for next time.
         let checker = Checker(sanitizers: config.sanitizers)
-        let selectedIDs = Set(selected.map(\.id))
         for entry in entries {
-            for (index, snippet) in entry.snippets.enumerated() {
-                guard selectedIDs.contains(entry.id), let outcome = build.outcomes[entry.id] else {
+            guard let (outcome, runs, key) = outcomes[entry.id] else {
+                for snippet in entry.snippets {
                     var skipped = SnippetReport(snippet: snippet, runs: [], verdict: .unrecorded)
                     skipped.skipped = true
                     result.reports.append(skipped)
-                    continue
                 }
-                let perRepeat = runs[entry.id] ?? []
-                result.reports.append(checker.check(snippet, compile: outcome, runs: perRepeat.map { $0[index] }))
+                continue
+            }
+            let reports = entry.snippets.indices.map { index in
+                checker.check(entry.snippets[index], compile: outcome, runs: runs.map { $0[index] })
+            }
+            result.reports += reports
+            if let key, reports.allSatisfy({ $0.verdict.passed && $0.verdict != .unrecorded }) {
+                options.cache?.store(key: key, outcome: outcome, runs: runs)
             }
         }
 
@@ -120,6 +119,58 @@ public enum Pipeline {
                                         contentDirectory: options.contentDirectory, diagnostics: &result.diagnostics)
         }
         return result
+    }
+
+    /// Entries found in the cache are taken from it; the rest are compiled (together) and run.
+    /// Returns, per selected entry, how it compiled, its runs, and its cache key when it was not a hit.
+    private static func compileAndRun(_ selected: [RunEntry], pages: [NoteSnippets], config: CourseConfig,
+                                      options: PipelineOptions, workDirectory: URL,
+                                      result: inout PipelineResult) -> [String: (BuildOutcome, [[RunResult]], String?)] {
+        var done: [String: (BuildOutcome, [[RunResult]], String?)] = [:]
+        var misses = selected
+        var keys: [String: String] = [:]
+        if let cache = options.cache {
+            let compilerVersion = options.compiler.version()
+            let setup = Dictionary(uniqueKeysWithValues: pages.map { ($0.note.source.relativePath, $0.setup) })
+            let limits = "timeout \(config.timeout) swift \(config.swiftVersion) output \(SnippetRunner.defaultOutputLimit)"
+            misses = []
+            for entry in selected {
+                let version = entry.swift5 ? 5 : config.swiftVersion
+                let key = ResultCache.key(for: entry, setup: setup[entry.page] ?? [], compiler: compilerVersion,
+                                          flags: options.compiler.flags(swiftVersion: version), limits: limits)
+                if let hit = cache.load(key: key) {
+                    done[entry.id] = (hit.outcome, hit.runs, nil)
+                } else {
+                    keys[entry.id] = key
+                    misses.append(entry)
+                }
+            }
+            options.progress("\(selected.count - misses.count) of \(selected.count) programs from the cache")
+        }
+        guard !misses.isEmpty else { return done }
+
+        options.progress("compiling \(misses.reduce(0) { $0 + $1.snippets.count }) snippets")
+        let build = ExamplesBuild.compile(pages: pages, entries: misses, config: config,
+                                          compiler: options.compiler, workDirectory: workDirectory)
+        result.compilerInvocations = build.invocations
+        result.compiledEntries = misses.count
+        options.progress("compiled in \(build.invocations) compiler invocation\(build.invocations == 1 ? "" : "s")")
+
+        let runner = SnippetRunner(defaultTimeout: config.timeout, jobs: options.jobs)
+        let runnable = misses.filter { if case .built = build.outcomes[$0.id] { true } else { false } }
+        result.ranEntries = runnable.count
+        options.progress("running \(runnable.count) programs")
+        let runOne: @Sendable (RunEntry) -> (String, [[RunResult]]) = { entry in
+            guard case .built(let binary) = build.outcomes[entry.id] else { return (entry.id, []) }
+            return (entry.id, runner.run(entry, binary: binary))
+        }
+        var runs = Dictionary(uniqueKeysWithValues: parallelMap(runnable.filter { !$0.serial }, jobs: options.jobs, runOne))
+        for entry in runnable where entry.serial { runs[entry.id] = runOne(entry).1 }
+        for entry in misses {
+            let outcome = build.outcomes[entry.id] ?? .failed([])
+            done[entry.id] = (outcome, runs[entry.id] ?? [], keys[entry.id])
+        }
+        return done
     }
 
     /// A duplicate id would name two programs alike; the later snippet is reported and left out.

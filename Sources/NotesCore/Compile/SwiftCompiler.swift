@@ -1,7 +1,7 @@
 import Foundation
 
 /// One `file:line:col: severity: message` line from swiftc, with the file as named in `#sourceLocation`.
-public struct CompilerMessage: Sendable, Equatable {
+public struct CompilerMessage: Sendable, Equatable, Codable {
     public var file: String
     public var line: Int
     public var column: Int
@@ -47,9 +47,9 @@ public struct SwiftCompiler: Sendable {
         return outcome.map { String(decoding: $0.output, as: UTF8.self) } ?? executable
     }
 
-    func flags(for module: ExamplesModule) -> [String] {
-        ["-swift-version", String(module.swiftVersion), "-module-name", module.name,
-         "-Onone", "-wmo", "-diagnostic-style", "llvm"] + extraFlags
+    /// Everything but the module name and files; part of the cache key.
+    public func flags(swiftVersion: Int) -> [String] {
+        ["-swift-version", String(swiftVersion), "-Onone", "-wmo", "-diagnostic-style", "llvm"] + extraFlags
     }
 
     public func compile(_ module: ExamplesModule, in directory: URL) throws -> Compilation {
@@ -62,7 +62,7 @@ public struct SwiftCompiler: Sendable {
             paths.append(url.path)
         }
         let binary = directory.appendingPathComponent(module.name).path
-        let outcome = try ChildProcess.run(executable, flags(for: module) + paths + ["-o", binary],
+        let outcome = try ChildProcess.run(executable, flags(swiftVersion: module.swiftVersion) + ["-module-name", module.name] + paths + ["-o", binary],
                                            environment: ProcessInfo.processInfo.environment,
                                            workingDirectory: directory.path, timeout: 1800, outputLimit: 16 << 20)
         let log = String(decoding: outcome.output, as: UTF8.self)

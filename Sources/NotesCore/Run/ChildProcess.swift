@@ -7,7 +7,7 @@ import Darwin
 import Foundation
 
 /// How a child process ended.
-public enum Termination: Sendable, Equatable, Hashable {
+public enum Termination: Sendable, Equatable, Hashable, Codable {
     case exited(Int32)
     case signaled(Int32)
     /// Still running at the deadline; its whole process group was killed.

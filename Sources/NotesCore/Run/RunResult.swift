@@ -1,5 +1,5 @@
 /// One run of a snippet's program, as a terminal would have shown it.
-public struct RunResult: Sendable, Equatable {
+public struct RunResult: Sendable, Equatable, Codable {
     /// stdout and stderr in the order written, with the runtime's backtrace dump removed and,
     /// for a timeout or an output flood, one line saying how the run was stopped.
     public var output: String

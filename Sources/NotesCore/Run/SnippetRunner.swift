@@ -7,7 +7,9 @@ public struct SnippetRunner: Sendable {
     public var outputLimit: Int
     public var jobs: Int
 
-    public init(defaultTimeout: Int, outputLimit: Int = 1 << 20, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    public static let defaultOutputLimit = 1 << 20
+
+    public init(defaultTimeout: Int, outputLimit: Int = defaultOutputLimit, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.defaultTimeout = defaultTimeout
         self.outputLimit = outputLimit
         self.jobs = max(1, jobs)

@@ -1,0 +1,59 @@
+import Crypto
+import Foundation
+
+/// Results of entries that passed, stored under a hash of everything that could change them:
+/// the snippets' code and fence words, the page's setup code, the compiler's version and flags,
+/// and the limits of the run. Keyed by content, never by file dates. An entry that fails to
+/// decode or whose stored key differs is treated as missing and rebuilt.
+public struct ResultCache: Sendable {
+    public var directory: URL
+
+    public init(directory: URL) { self.directory = directory }
+
+    struct Stored: Codable {
+        var key: String
+        var compilerMessages: [CompilerMessage]?
+        var runs: [[RunResult]]
+    }
+
+    /// What a cache hit gives back: how the entry compiled and every run's result.
+    public struct Hit: Sendable {
+        public var outcome: BuildOutcome
+        public var runs: [[RunResult]]
+    }
+
+    public static func key(for entry: RunEntry, setup: [Snippet], compiler: String, flags: [String], limits: String) -> String {
+        var hasher = SHA256()
+        func add(_ text: String) {
+            hasher.update(data: Data("\(text.utf8.count):".utf8))
+            hasher.update(data: Data(text.utf8))
+        }
+        add("notes-cache-v1"); add(compiler); add(flags.joined(separator: " ")); add(limits); add(entry.id)
+        for snippet in setup { add(snippet.code) }
+        for snippet in entry.snippets {
+            add(snippet.code)
+            add(snippet.options.words.joined(separator: " "))
+            // Failure output names Markdown lines (traps, compiler messages), so there the position counts too.
+            if snippet.options.expectation != .success { add(String(snippet.line)) }
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    public func load(key: String) -> Hit? {
+        guard let data = try? Data(contentsOf: file(for: key)),
+              let stored = try? JSONDecoder().decode(Stored.self, from: data),
+              stored.key == key else { return nil }
+        if let messages = stored.compilerMessages { return Hit(outcome: .failed(messages), runs: []) }
+        return Hit(outcome: .built(binary: ""), runs: stored.runs)
+    }
+
+    public func store(key: String, outcome: BuildOutcome, runs: [[RunResult]]) {
+        var stored = Stored(key: key, compilerMessages: nil, runs: runs)
+        if case .failed(let messages) = outcome { stored.compilerMessages = messages }
+        guard let data = try? JSONEncoder().encode(stored) else { return }
+        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try? AtomicFile.write(data, to: file(for: key))
+    }
+
+    private func file(for key: String) -> URL { directory.appendingPathComponent(key + ".json") }
+}
