@@ -19,6 +19,7 @@ enum Terminal {
                                       "snippet '\(report.snippet.id)' has no recorded output block").description)
             }
         }
+        printError("notes: \(result.timingSummary)")
         print(result.summary)
     }
 

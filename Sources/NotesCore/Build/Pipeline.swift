@@ -36,6 +36,20 @@ public struct PipelineResult: Sendable {
     /// Entries (a snippet, or a whole session) that went to the compiler and were run, not taken from the cache.
     public var compiledEntries = 0
     public var ranEntries = 0
+    /// Seconds spent per phase, in the order the phases ran.
+    public var timings: [(phase: String, seconds: Double)] = []
+
+    /// `parse 0.01 s, compile 2.31 s, run 1.20 s, render 0.05 s`.
+    public var timingSummary: String {
+        timings.map { "\($0.phase) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", ")
+    }
+
+    mutating func time<T>(_ phase: String, _ work: (inout PipelineResult) -> T) -> T {
+        let start = Date()
+        let value = work(&self)
+        timings.append((phase, Date().timeIntervalSince(start)))
+        return value
+    }
     public var pagesWritten = 0
 
     public var passed: Int { reports.filter { !$0.skipped && $0.verdict.passed }.count }
@@ -65,15 +79,18 @@ public enum Pipeline {
         }
 
         // Parse and extract: a broken note is reported and left out; the others go on.
-        var notes: [Note] = []
-        for file in files {
-            do {
-                let note = try NoteParser.parse(file)
-                result.pages.append(try SnippetExtractor.extract(note))
-                notes.append(note)
-            } catch {
-                result.diagnostics.append(error as? Diagnostic ?? Diagnostic(file: file.displayPath, "\(error)"))
+        let notes: [Note] = result.time("parse") { result in
+            var notes: [Note] = []
+            for file in files {
+                do {
+                    let note = try NoteParser.parse(file)
+                    result.pages.append(try SnippetExtractor.extract(note))
+                    notes.append(note)
+                } catch {
+                    result.diagnostics.append(error as? Diagnostic ?? Diagnostic(file: file.displayPath, "\(error)"))
+                }
             }
+            return notes
         }
         result.diagnostics += uniqueIDProblems(&result.pages)
         result.diagnostics += LinkChecker.check(notes)
@@ -115,8 +132,10 @@ public enum Pipeline {
 
         if let output = options.output {
             options.progress("rendering \(notes.count) pages")
-            result.pagesWritten = write(result, config: config, to: output, display: options.outputDisplay,
-                                        contentDirectory: options.contentDirectory, diagnostics: &result.diagnostics)
+            result.pagesWritten = result.time("render") { result in
+                write(result, config: config, to: output, display: options.outputDisplay,
+                      contentDirectory: options.contentDirectory, diagnostics: &result.diagnostics)
+            }
         }
         return result
     }
@@ -150,8 +169,10 @@ public enum Pipeline {
         guard !misses.isEmpty else { return done }
 
         options.progress("compiling \(misses.reduce(0) { $0 + $1.snippets.count }) snippets")
-        let build = ExamplesBuild.compile(pages: pages, entries: misses, config: config,
-                                          compiler: options.compiler, workDirectory: workDirectory)
+        let build = result.time("compile") { _ in
+            ExamplesBuild.compile(pages: pages, entries: misses, config: config,
+                                  compiler: options.compiler, workDirectory: workDirectory)
+        }
         result.compilerInvocations = build.invocations
         result.compiledEntries = misses.count
         options.progress("compiled in \(build.invocations) compiler invocation\(build.invocations == 1 ? "" : "s")")
@@ -164,8 +185,11 @@ public enum Pipeline {
             guard case .built(let binary) = build.outcomes[entry.id] else { return (entry.id, []) }
             return (entry.id, runner.run(entry, binary: binary))
         }
-        var runs = Dictionary(uniqueKeysWithValues: parallelMap(runnable.filter { !$0.serial }, jobs: options.jobs, runOne))
-        for entry in runnable where entry.serial { runs[entry.id] = runOne(entry).1 }
+        let runs = result.time("run") { _ in
+            var runs = Dictionary(uniqueKeysWithValues: parallelMap(runnable.filter { !$0.serial }, jobs: options.jobs, runOne))
+            for entry in runnable where entry.serial { runs[entry.id] = runOne(entry).1 }
+            return runs
+        }
         for entry in misses {
             let outcome = build.outcomes[entry.id] ?? .failed([])
             done[entry.id] = (outcome, runs[entry.id] ?? [], keys[entry.id])
