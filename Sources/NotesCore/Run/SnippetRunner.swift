@@ -38,6 +38,8 @@ public struct SnippetRunner: Sendable {
             var environment = Self.environment
             environment["HOME"] = dir.path
             environment["TMPDIR"] = dir.path
+            // CPU time across all threads may exceed wall time on several cores; leave room for that.
+            environment["NOTES_CPU_SECONDS"] = String(Int(timeout) * ProcessInfo.processInfo.activeProcessorCount + 5)
             outcome = try ChildProcess.run(binary, [entry.id], environment: environment, workingDirectory: dir.path,
                                            timeout: timeout, outputLimit: outputLimit)
         } catch {
