@@ -93,7 +93,8 @@ public enum Pipeline {
             return notes
         }
         result.diagnostics += uniqueIDProblems(&result.pages)
-        result.diagnostics += LinkChecker.check(notes)
+        let assets = ContentLoader.assets(contentDirectory: options.contentDirectory)
+        result.diagnostics += LinkChecker.check(notes, assets: Set(assets))
         options.progress("parsed \(notes.count) notes")
 
         let entries = result.pages.flatMap(RunEntry.entries)
@@ -230,6 +231,9 @@ public enum Pipeline {
             files[index.path] = Data(index.html.utf8)
         }
         files["theme.css"] = Theme.css
+        for asset in ContentLoader.assets(contentDirectory: contentDirectory) {
+            files[asset] = FileManager.default.contents(atPath: contentDirectory.appendingPathComponent(asset).path)
+        }
         do {
             try SiteWriter(output: output).write(files: files, display: display)
             return course.pages.count

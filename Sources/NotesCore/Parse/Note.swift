@@ -35,4 +35,6 @@ public struct Heading: Sendable, Equatable {
 public struct Link: Sendable, Equatable {
     public var url: String
     public var line: Int
+    /// For an image, its alt text (empty when missing); nil for a link.
+    public var imageAlt: String? = nil
 }

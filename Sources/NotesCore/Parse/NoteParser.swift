@@ -28,7 +28,8 @@ public enum NoteParser {
                 headings.append(Heading(level: Int(cmark_node_get_heading_level(node)), text: text,
                                         anchor: anchors.anchor(for: text), line: line))
             } else if kind == CMARK_NODE_LINK || kind == CMARK_NODE_IMAGE {
-                links.append(Link(url: MarkdownTree.url(node), line: line))
+                let alt = kind == CMARK_NODE_IMAGE ? MarkdownTree.plainText(node) : nil
+                links.append(Link(url: MarkdownTree.url(node), line: line, imageAlt: alt))
             }
         }
         let fallbackTitle = String(file.relativePath.split(separator: "/").last ?? "")
