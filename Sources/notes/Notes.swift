@@ -6,7 +6,7 @@ import NotesCore
 struct Notes: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Literate lecture notes whose Swift code is known to work.",
-        subcommands: [Build.self, Verify.self]
+        subcommands: [Build.self, Verify.self, Init.self]
     )
 
     static func main() {
@@ -109,5 +109,23 @@ struct Verify: ParsableCommand {
             return
         }
         if !result.succeeded { throw ExitCode.failure }
+    }
+}
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create a starter course (config, index, one lesson with a verified snippet).")
+
+    @Argument(help: "The folder to create.")
+    var directory: String = "Content"
+
+    func run() throws {
+        do {
+            try StarterCourse.write(to: URL(fileURLWithPath: directory))
+        } catch let diagnostic as Diagnostic {
+            Terminal.printError(diagnostic.description)
+            throw ExitCode.failure
+        }
+        print("created a starter course in \(directory)/; build it with: notes build --content \(directory)")
     }
 }
