@@ -37,7 +37,7 @@ struct PageLayout {
         for lesson in course.lessons {
             let path = lesson.source.outputPath
             let mark = path == current ? " aria-current=\"page\"" : ""
-            html += "<li><a href=\"\(root)\(HTML.escape(path))\"\(mark)>\(HTML.escape(lesson.title))</a></li>"
+            html += "<li><a href=\"\(root)\(HTML.href(path))\"\(mark)>\(HTML.escape(lesson.title))</a></li>"
         }
         return html + "</ol>"
     }
@@ -48,11 +48,11 @@ struct PageLayout {
         var html = "<nav class=\"pager\" aria-label=\"Previous and next lessons\">"
         if index > 0 {
             let prev = pages[index - 1]
-            html += "<a class=\"prev\" rel=\"prev\" href=\"\(root)\(HTML.escape(prev.source.outputPath))\">← \(HTML.escape(prev.title))</a>"
+            html += "<a class=\"prev\" rel=\"prev\" href=\"\(root)\(HTML.href(prev.source.outputPath))\">← \(HTML.escape(prev.title))</a>"
         }
         if index + 1 < pages.count {
             let next = pages[index + 1]
-            html += "<a class=\"next\" rel=\"next\" href=\"\(root)\(HTML.escape(next.source.outputPath))\">\(HTML.escape(next.title)) →</a>"
+            html += "<a class=\"next\" rel=\"next\" href=\"\(root)\(HTML.href(next.source.outputPath))\">\(HTML.escape(next.title)) →</a>"
         }
         return html + "</nav>"
     }

@@ -58,7 +58,7 @@ public struct PageRenderer: Sendable {
     private func lessonIndex() -> String {
         var html = "<ol class=\"lesson-index\">"
         for lesson in course.lessons {
-            html += "<li><a href=\"\(HTML.escape(lesson.source.outputPath))\">\(HTML.escape(lesson.title))</a>"
+            html += "<li><a href=\"\(HTML.href(lesson.source.outputPath))\">\(HTML.escape(lesson.title))</a>"
             if let desc = lesson.desc, !desc.isEmpty { html += "<p>\(HTML.escape(desc))</p>" }
             html += "</li>"
         }
