@@ -66,6 +66,10 @@ public struct PipelineResult: Sendable {
 /// The whole pipeline a note travels through: load, parse, extract, compile, run, check, render, write.
 public enum Pipeline {
     public static func run(_ options: PipelineOptions) -> PipelineResult {
+        let lock = ContentLock(contentDirectory: options.contentDirectory) {
+            options.progress("waiting for another notes run on \(options.displayPrefix) to finish")
+        }
+        defer { withExtendedLifetime(lock) {} }
         var result = PipelineResult()
         let config: CourseConfig
         let files: [SourceFile]
