@@ -1,2 +1,137 @@
+import Dispatch
+import Foundation
 import Testing
 @testable import NotesCore
+
+// Shared helpers for the suites: temporary folders, in-memory notes, line look-ups,
+// and one place where the suites that run swiftc are serialized.
+
+/// Every suite that runs swiftc is nested in this one, so at most one of them compiles at a time:
+/// the machine has two cores, and each compiler invocation takes several seconds.
+/// `.serialized` applies to the nested suites too.
+@Suite(.serialized, .timeLimit(.minutes(5)))
+enum Compiling {}
+
+/// A fresh folder under the system's temporary folder. Call `remove()` when done (usually in a `defer`).
+struct TemporaryFolder: Sendable {
+    let url: URL
+
+    init(_ prefix: String = "notes-tests") throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    func path(_ relative: String) -> URL { url.appendingPathComponent(relative) }
+
+    /// Writes `text` as UTF-8 at `relative`, creating folders on the way.
+    @discardableResult
+    func write(_ relative: String, _ text: String) throws -> URL {
+        let file = path(relative)
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: file)
+        return file
+    }
+
+    func read(_ relative: String) throws -> String {
+        try String(contentsOf: path(relative), encoding: .utf8)
+    }
+
+    func exists(_ relative: String) -> Bool { FileManager.default.fileExists(atPath: path(relative).path) }
+
+    func remove() { try? FileManager.default.removeItem(at: url) }
+}
+
+/// A note held in memory, as `ContentLoader` would have read it from `Content/<path>`.
+func sourceFile(_ text: String, path: String = "note.md") -> SourceFile {
+    SourceFile(relativePath: path, displayPath: "Content/\(path)", bytes: Array(text.utf8))
+}
+
+func parse(_ text: String, path: String = "note.md") throws -> Note {
+    try NoteParser.parse(sourceFile(text, path: path))
+}
+
+func extract(_ text: String, path: String = "note.md") throws -> NoteSnippets {
+    try SnippetExtractor.extract(parse(text, path: path))
+}
+
+/// The 1-based number of the first line of `text` after line `after` that contains `needle`.
+/// Fixtures use it so that expected line numbers follow the fixture text instead of being counted by hand.
+func line(of needle: String, in text: String, after: Int = 0) -> Int {
+    for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+    where index + 1 > after && line.contains(needle) {
+        return index + 1
+    }
+    Issue.record("fixture has no \(needle.debugDescription) after line \(after)")
+    return -1
+}
+
+/// Runs blocking work (swiftc, child processes) on a Dispatch thread, so it does not hold one of
+/// the few threads of Swift concurrency's cooperative pool while other tests wait for them.
+func offThePool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(returning: work()) }
+    }
+}
+
+/// A course written to a temporary folder and run through the real pipeline once, with a site;
+/// the site's files are read into memory and the folder is removed before anyone looks at them.
+struct BuiltCourse: Sendable {
+    /// The notes as written, by path relative to `Content/`.
+    var notes: [String: String]
+    var result: PipelineResult
+    /// Every file of the written site, by path relative to the site folder.
+    var site: [String: Data]
+    /// What the site folder held before the build (a previous site), and whether those files survived.
+    var leftoversAfterBuild: [String]
+
+    func report(_ id: String) throws -> SnippetReport {
+        try #require(result.reports.first { $0.snippet.id == id }, "no report for snippet \(id)")
+    }
+
+    func page(_ path: String) throws -> String {
+        let data = try #require(site[path], "the site has no \(path); it has \(site.keys.sorted())")
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Writes `notes` (and `files`, such as `notes.yaml`) under `<tmp>/Content`, pre-fills `<tmp>/Site`
+    /// with `previousSite`, builds, and reads the site back.
+    static func build(notes: [String: String], files: [String: String] = [:],
+                      previousSite: [String: String] = [:]) async throws -> BuiltCourse {
+        let folder = try TemporaryFolder("notes-course")
+        defer { folder.remove() }
+        for (path, text) in notes.merging(files, uniquingKeysWith: { a, _ in a }) {
+            try folder.write("Content/\(path)", text)
+        }
+        for (path, text) in previousSite { try folder.write("Site/\(path)", text) }
+        let options = PipelineOptions(contentDirectory: folder.path("Content"), displayPrefix: "Content",
+                                      output: folder.path("Site"))
+        let result = await offThePool { Pipeline.run(options) }
+        var site: [String: Data] = [:]
+        let siteRoot = folder.path("Site").standardizedFileURL.path
+        if let walker = FileManager.default.enumerator(atPath: siteRoot) {
+            for case let relative as String in walker {
+                var isDirectory: ObjCBool = false
+                let full = siteRoot + "/" + relative
+                if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue {
+                    site[relative] = FileManager.default.contents(atPath: full)
+                }
+            }
+        }
+        let leftovers = previousSite.keys.filter { site[$0] != nil && site[$0] == Data(previousSite[$0]!.utf8) }
+        return BuiltCourse(notes: notes, result: result, site: site, leftoversAfterBuild: leftovers.sorted())
+    }
+}
+
+/// Runs the pipeline without a site on a content folder that holds `notes`; for tests that compile nothing
+/// (parse errors, links) or that only need reports.
+func verify(notes: [String: String], files: [String: String] = [:], filter: String? = nil) async throws -> PipelineResult {
+    let folder = try TemporaryFolder("notes-content")
+    defer { folder.remove() }
+    for (path, text) in notes.merging(files, uniquingKeysWith: { a, _ in a }) {
+        try folder.write(path, text)
+    }
+    var options = PipelineOptions(contentDirectory: folder.url, displayPrefix: "Content")
+    options.filter = filter
+    let configured = options
+    return await offThePool { Pipeline.run(configured) }
+}

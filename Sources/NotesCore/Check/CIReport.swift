@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reports for CI: JUnit XML for dashboards, and GitHub Actions workflow annotations.
 public enum CIReport {
     public static func junit(_ result: PipelineResult) -> String {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One program run: a single snippet, or the snippets of a `session=` run as one program in page order.
 public struct RunEntry: Sendable, Identifiable {
     /// The argument the examples binary is started with.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A `swift run` or `swift setup` block with everything needed to compile, run and check it.
 public struct Snippet: Sendable, Identifiable {
     /// Stable and unique across the site: from `id=`, or `<page>-<n>`.
@@ -30,10 +32,4 @@ public struct NoteSnippets: Sendable {
     public var note: Note
     public var setup: [Snippet]
     public var runs: [Snippet]
-}
-
-extension String {
-    func replacingOccurrences(of target: String, with replacement: String) -> String {
-        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
-    }
 }

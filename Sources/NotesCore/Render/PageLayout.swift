@@ -2,7 +2,8 @@
 struct PageLayout {
     let course: Course
 
-    func page(title: String, outputPath: String, content: String) -> String {
+    /// `headings` feed the page's table of contents; the generated home page has none.
+    func page(title: String, outputPath: String, content: String, headings: [Heading] = []) -> String {
         let root = String(repeating: "../", count: outputPath.split(separator: "/").count - 1)
         let pageTitle = title == course.title ? title : "\(title) · \(course.title)"
         return """
@@ -13,14 +14,17 @@ struct PageLayout {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(HTML.escape(pageTitle))</title>
         <link rel="stylesheet" href="\(root)theme.css">
+        <script src="\(root)notes.js"></script>
         </head>
-        <body>
+        <body data-root="\(root)">
         <a class="skip" href="#content">Skip to content</a>
         <nav class="sidebar" aria-label="Lessons">
-        <a class="course-title" href="\(root)index.html">\(HTML.escape(course.title))</a>
+        <div class="sidebar-head"><a class="course-title" href="\(root)index.html">\(HTML.escape(course.title))</a>\(Self.themeToggle)</div>
+        \(Self.search)
         \(lessonList(current: outputPath, root: root))
         </nav>
         <main id="content">
+        \(TableOfContents.html(headings))
         <article>
         \(content)
         </article>
@@ -31,6 +35,19 @@ struct PageLayout {
 
         """
     }
+
+    // Both controls need notes.js, which unhides them; without it they would be dead buttons.
+    private static let themeToggle = """
+        <button class="theme-toggle" type="button" aria-label="Dark theme" aria-pressed="false" \
+        title="Switch between light and dark (remembered)" hidden>☾</button>
+        """
+
+    private static let search = """
+        <div class="search" role="search" hidden><input type="search" id="search-input" \
+        placeholder="Search the notes  ( / )" aria-label="Search the notes" aria-describedby="search-status" \
+        autocomplete="off" spellcheck="false"><p class="search-status" id="search-status" aria-live="polite"></p>\
+        <ol class="search-results" id="search-results"></ol></div>
+        """
 
     private func lessonList(current: String, root: String) -> String {
         var html = "<ol class=\"lessons\">"

@@ -3,10 +3,10 @@ import Foundation
 /// The HTML for a code block: a snippet with its real output and badge, or plain code.
 enum SnippetHTML {
     static func code(_ code: String, language: String, label: String? = nil) -> String {
-        let shown = language == "swift" ? visibleLines(code) : code
+        let shown = language == "swift" ? SwiftHighlighter.html(visibleLines(code)) : HTML.escape(code)
         let head = label.map { "<div class=\"code-head\"><span class=\"label\">\(HTML.escape($0))</span></div>" } ?? ""
         let lang = language.isEmpty ? "" : " class=\"language-\(HTML.escape(language))\""
-        return "<div class=\"code-block\">\(head)<pre><code\(lang)>\(HTML.escape(shown))</code></pre></div>"
+        return "<div class=\"code-block\">\(head)<pre><code\(lang)>\(shown)</code></pre></div>"
     }
 
     static func snippet(_ report: SnippetReport) -> String {
@@ -14,7 +14,7 @@ enum SnippetHTML {
         var html = "<figure class=\"snippet\" id=\"snippet-\(snippet.id)\">"
         html += "<div class=\"code-head\"><span class=\"label\">Swift\(snippet.options.swift5 ? " 5 mode" : "")</span>"
         html += badge(report) + "</div>"
-        html += "<pre><code class=\"language-swift\">\(HTML.escape(visibleLines(snippet.code)))</code></pre>"
+        html += "<pre><code class=\"language-swift\">\(SwiftHighlighter.html(visibleLines(snippet.code)))</code></pre>"
         if !report.skipped {
             html += output(report)
         }

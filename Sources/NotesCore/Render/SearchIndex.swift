@@ -1,0 +1,99 @@
+import CCmarkGFM
+
+/// The site's full-text search index: one entry per section (the text under an h1, h2 or h3),
+/// holding its prose and the code a reader sees, as plain text with whitespace collapsed.
+public enum SearchIndex {
+    struct Section: Equatable {
+        var page: Int
+        var heading: String
+        var anchor: String
+        var text: String
+    }
+
+    /// `search-index.js`: a script, not JSON, because a page opened from disk may load a script
+    /// but not fetch a file. Pages are listed once and sections point at them by number.
+    public static func script(for course: Course) -> String {
+        let pages = course.pages
+        var js = "window.NOTES_SEARCH={\"pages\":["
+        js += pages.map { "[\(string($0.title)),\(string($0.source.outputPath))]" }.joined(separator: ",")
+        js += "],\"sections\":[\n"
+        let all = pages.enumerated().flatMap { sections(of: $0.element, page: $0.offset) }
+        js += all.map { "[\($0.page),\(string($0.heading)),\(string($0.anchor)),\(string($0.text))]" }
+            .joined(separator: ",\n")
+        return js + "]};\n"
+    }
+
+    static func sections(of note: Note, page: Int) -> [Section] {
+        let tree = MarkdownTree(markdown: note.body)
+        var headings = note.headings.makeIterator()
+        var sections = [Section(page: page, heading: note.title, anchor: "", text: "")]
+        var text = ""
+        var skipping: OpaquePointer?  // a heading whose words are its section's name, not its text
+        let iterator = cmark_iter_new(tree.root)
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard let node = cmark_iter_get_node(iterator) else { continue }
+            let kind = MarkdownTree.type(node)
+            if event == CMARK_EVENT_EXIT {
+                if node == skipping { skipping = nil }
+                if isBlock(kind) { text += " " }
+                continue
+            }
+            guard skipping == nil else { continue }
+            switch kind {
+            case CMARK_NODE_HEADING:
+                // Every heading takes the next anchor, as PageRenderer hands them out.
+                guard let heading = headings.next(), heading.level <= 3 else { continue }
+                sections[sections.count - 1].text = collapse(text)
+                text = ""
+                let isTitle = heading.level == 1 && sections.count == 1 && sections[0].text.isEmpty
+                if isTitle { sections[0].anchor = heading.anchor } else {
+                    sections.append(Section(page: page, heading: heading.text, anchor: heading.anchor, text: ""))
+                }
+                skipping = node
+            case CMARK_NODE_CODE_BLOCK:
+                let language = MarkdownTree.fenceInfo(node).split(separator: " ").first ?? ""
+                let code = MarkdownTree.literal(node)
+                // Recorded output is not shown as written; the page shows the real run instead.
+                if language == "output" { continue }
+                text += " " + (language == "swift" ? SnippetHTML.visibleLines(code) : code) + " "
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE:
+                text += MarkdownTree.literal(node)
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                text += " "
+            default:
+                break
+            }
+        }
+        sections[sections.count - 1].text = collapse(text)
+        return sections.filter { !$0.text.isEmpty || !$0.anchor.isEmpty }
+    }
+
+    private static func isBlock(_ kind: cmark_node_type) -> Bool {
+        kind.rawValue & UInt32(CMARK_NODE_TYPE_MASK) == UInt32(CMARK_NODE_TYPE_BLOCK)
+    }
+
+    private static func collapse(_ text: String) -> String {
+        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// A JavaScript string literal. U+2028 and U+2029 are escaped for engines older than ES2019.
+    static func string(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\u{2028}", "\u{2029}": out += "\\u\(String(scalar.value, radix: 16))"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+@testable import NotesCore
+
+/// The `notes` executable run as a child process, the way CI runs it.
+extension Compiling {
+    @Suite("CLI: notes verify as a child process")
+    struct CLITests {
+        static let note = """
+        ---
+        title: CLI
+        ---
+        # CLI
+
+        ```swift run id=cli-hello
+        print("hello")
+        print("world")
+        ```
+
+        ```output
+        hello
+        world
+        ```
+
+        """
+
+        struct Outcome {
+            var status: Int32
+            var stdout: String
+            var stderr: String
+            var lastStdoutLine: String? {
+                stdout.split(separator: "\n").last.map(String.init)
+            }
+        }
+
+        /// The `notes` binary built alongside this test bundle.
+        static func notesExecutable() throws -> URL {
+            var candidates: [URL] = []
+            if let executable = Bundle.main.executableURL {
+                candidates.append(executable.deletingLastPathComponent().appendingPathComponent("notes"))
+            }
+            let bundleFolder = Bundle.main.bundleURL.deletingLastPathComponent()
+            candidates.append(bundleFolder.appendingPathComponent("notes"))
+            let packageRoot = URL(fileURLWithPath: #filePath)
+                .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            for scratch in [".build-tests", ".build"] {
+                candidates.append(packageRoot.appendingPathComponent("\(scratch)/debug/notes"))
+            }
+            let found = candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+            return try #require(found, "no notes executable next to the tests; looked at \(candidates.map(\.path))")
+        }
+
+        /// Runs `notes` in `folder` with stdin closed and stdout/stderr captured in files.
+        static func runNotes(_ arguments: [String], in folder: TemporaryFolder) async throws -> Outcome {
+            let executable = try notesExecutable()
+            let process = Process()
+            process.executableURL = executable
+            process.arguments = arguments
+            process.currentDirectoryURL = folder.url
+            var environment = ProcessInfo.processInfo.environment
+            environment["GITHUB_ACTIONS"] = nil
+            process.environment = environment
+            let outPath = folder.path("stdout.txt"), errPath = folder.path("stderr.txt")
+            FileManager.default.createFile(atPath: outPath.path, contents: nil)
+            FileManager.default.createFile(atPath: errPath.path, contents: nil)
+            let out = try FileHandle(forWritingTo: outPath), err = try FileHandle(forWritingTo: errPath)
+            defer { try? out.close(); try? err.close() }
+            process.standardOutput = out
+            process.standardError = err
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            let status = await offThePool {
+                process.waitUntilExit()
+                return process.terminationStatus
+            }
+            return Outcome(status: status, stdout: try folder.read("stdout.txt"), stderr: try folder.read("stderr.txt"))
+        }
+
+        @Test func verifyPassesThenFailsAtTheChangedOutputLine() async throws {
+            let folder = try TemporaryFolder("notes-cli")
+            defer { folder.remove() }
+            let content = folder.path("Content").path
+            try folder.write("Content/cli.md", Self.note)
+
+            let good = try await Self.runNotes(["verify", "--content", content], in: folder)
+            #expect(good.status == 0, "stderr: \(good.stderr)")
+            #expect(good.lastStdoutLine == "1 passed, 0 failed")
+
+            // Change one recorded output line: the note now disagrees with what the program prints.
+            try folder.write("Content/cli.md", Self.note.replacingOccurrences(of: "world\n```", with: "there\n```"))
+            let bad = try await Self.runNotes(["verify", "--content", content], in: folder)
+            #expect(bad.status != 0)
+            #expect(bad.lastStdoutLine == "0 passed, 1 failed")
+            let outputFence = line(of: "```output", in: Self.note)
+            #expect(bad.stderr.contains("\(content)/cli.md:\(outputFence): error: snippet 'cli-hello': output differs"),
+                    "stderr: \(bad.stderr)")
+            #expect(bad.stderr.contains("- there"))
+            #expect(bad.stderr.contains("+ world"))
+        }
+
+        @Test func verifyReportsAParseErrorAsFileLine() async throws {
+            let folder = try TemporaryFolder("notes-cli")
+            defer { folder.remove() }
+            let content = folder.path("Content").path
+            try folder.write("Content/bad.md", "# Bad\n\n```swift run sometimes\nprint(1)\n```\n")
+            let outcome = try await Self.runNotes(["verify", "--content", content], in: folder)
+            #expect(outcome.status != 0)
+            #expect(outcome.stderr.contains("\(content)/bad.md:3: error: unknown word 'sometimes'"), "stderr: \(outcome.stderr)")
+            #expect(outcome.lastStdoutLine == "0 passed, 0 failed")
+        }
+    }
+}

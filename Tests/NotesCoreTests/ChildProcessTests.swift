@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+@testable import NotesCore
+
+/// Run stage, below the pipeline: ChildProcess with real `/bin/sh` children, and the trace cleaner.
+@Suite("Run: child processes")
+struct ChildProcessTests {
+    func sh(_ script: String, timeout: Double = 30, limit: Int = 1 << 20) async throws -> ProcessOutcome {
+        let folder = try TemporaryFolder("notes-child")
+        defer { folder.remove() }
+        return try await offThePool {
+            Result { try ChildProcess.run("/bin/sh", ["-c", script], environment: ["PATH": "/usr/bin:/bin"],
+                                          workingDirectory: folder.url.path, timeout: timeout, outputLimit: limit) }
+        }.get()
+    }
+
+    func text(_ outcome: ProcessOutcome) -> String { String(decoding: outcome.output, as: UTF8.self) }
+
+    @Test func stdoutAndStderrAreMergedInWriteOrder() async throws {
+        let outcome = try await sh("echo one; echo two >&2; echo three; echo four >&2")
+        #expect(text(outcome) == "one\ntwo\nthree\nfour\n")
+        #expect(outcome.termination == .exited(0))
+    }
+
+    @Test func exitCodeAndSignal() async throws {
+        #expect(try await sh("exit 3").termination == .exited(3))
+        #expect(try await sh("kill -SEGV $$").termination == .signaled(SIGSEGV))
+    }
+
+    @Test func stdinIsClosedAndTheWorkingFolderIsTheOneGiven() async throws {
+        let outcome = try await sh("cat; echo \"read done\"; pwd")
+        let lines = text(outcome).split(separator: "\n")
+        #expect(lines.first == "read done")
+        #expect(lines.last?.contains("notes-child-") == true)
+    }
+
+    @Test func onlyTheGivenEnvironmentIsPassed() async throws {
+        let variables = text(try await sh("env")).split(separator: "\n")
+        #expect(variables.contains("PATH=/usr/bin:/bin"))
+        #expect(!variables.contains { $0.hasPrefix("HOME=") }, "got: \(variables)")
+    }
+
+    @Test func timeoutKillsTheWholeProcessGroup() async throws {
+        // The child starts a grandchild that would outlive it, then waits forever.
+        let folder = try TemporaryFolder("notes-child")
+        defer { folder.remove() }
+        let pidFile = folder.path("grandchild.pid").path
+        let outcome = try await offThePool {
+            Result {
+                try ChildProcess.run("/bin/sh", ["-c", "sleep 60 & echo $! > '\(pidFile)'; echo started; wait"],
+                                     environment: ["PATH": "/usr/bin:/bin"], workingDirectory: folder.url.path,
+                                     timeout: 1, outputLimit: 1 << 20)
+            }
+        }.get()
+        #expect(outcome.termination == .timedOut(seconds: 1))
+        #expect(String(decoding: outcome.output, as: UTF8.self) == "started\n")
+        let pid = try #require(Int32(try folder.read("grandchild.pid").trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(!Self.isRunning(pid), "the grandchild \(pid) survived its process group being killed")
+    }
+
+    @Test func outputFloodIsCappedAndStopped() async throws {
+        let outcome = try await sh("yes flood", limit: 1000)
+        #expect(outcome.termination == .outputLimit)
+        #expect(outcome.output.count == 1000)
+    }
+
+    @Test func missingExecutableIsADiagnostic() async throws {
+        let error = await offThePool {
+            Result { try ChildProcess.run("/nonexistent/program", [], environment: [:], workingDirectory: "/",
+                                          timeout: 5, outputLimit: 100) }
+        }
+        #expect(throws: Diagnostic.self) { try error.get() }
+    }
+
+    @Test func backtraceIsRemovedButTheTrapMessageStays() {
+        let raw = """
+        before
+        Swift/ContiguousArrayBuffer.swift:691: Fatal error: Index out of range
+        Current stack trace:
+        0    libswiftCore.so                    0x00007f3a2c8e1a3d <unavailable> + 1436221
+        1    libswiftCore.so                    0x00007f3a2c8e1a3d <unavailable> + 1436221
+        after the trace
+
+        """
+        #expect(SnippetRunner.clean(raw) == """
+        before
+        Swift/ContiguousArrayBuffer.swift:691: Fatal error: Index out of range
+        after the trace
+
+        """)
+    }
+
+    /// Running means: /proc has it and it is not a zombie waiting for a parent that is gone.
+    static func isRunning(_ pid: Int32) -> Bool {
+        // The kill is sent as the child is reaped; give the kernel a moment to deliver it.
+        for _ in 0..<50 {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return false }
+            let state = stat.split(separator: ")").last?.split(separator: " ").first
+            if state == "Z" || state == "X" { return false }
+            usleep(20_000)
+        }
+        return true
+    }
+}

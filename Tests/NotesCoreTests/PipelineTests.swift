@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+@testable import NotesCore
+
+/// The pipeline's checks that need no compiler: links, the output folder guard, broken notes.
+@Suite("Pipeline: links, output folder, broken notes")
+struct PipelineTests {
+    @Test func brokenLinksAreReportedAtTheirLines() async throws {
+        let first = """
+        ---
+        title: First
+        ---
+        # First
+
+        A [good link](second.md#part-two) and a [good page](second.md).
+        A [missing note](nowhere.md) here,
+        and a [missing anchor](second.md#no-such-heading) there.
+        In a list:
+
+        - [also missing](sub/gone.md)
+        """
+        let second = "# Second\n\n## Part two\n\nBack to [the first](first.md#first).\n"
+        let result = try await verify(notes: ["first.md": first, "second.md": second])
+        #expect(result.diagnostics.map(\.description) == [
+            "Content/first.md:\(line(of: "[missing note]", in: first)): error: broken link: no note 'nowhere.md'",
+            "Content/first.md:\(line(of: "[missing anchor]", in: first)): error: broken link: 'second.md' has no heading with anchor '#no-such-heading'",
+            "Content/first.md:\(line(of: "[also missing]", in: first)): error: broken link: no note 'sub/gone.md'",
+        ])
+        #expect(result.compilerInvocations == 0)
+        #expect(!result.succeeded)
+    }
+
+    @Test func relativeLinksBetweenFolders() async throws {
+        let result = try await verify(notes: [
+            "part1/a.md": "# A\n\nSee [b](../part2/b.md#b) and [c](./c.md).\n",
+            "part1/c.md": "# C\n",
+            "part2/b.md": "# B\n\nSee [a](../part1/a.md), and [x](../part1/x.md).\n",
+        ])
+        #expect(result.diagnostics.map(\.description) == ["Content/part2/b.md:3: error: broken link: no note '../part1/x.md'"])
+    }
+
+    @Test func outputFolderThatIsNotASiteIsRefusedAndLeftAlone() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write("Content/note.md", "# Note\n\n```swift run\nprint(1)\n```\n")
+        try folder.write("Site/keep.txt", "precious\n")
+        try folder.write("Site/sub/also.txt", "also precious\n")
+        var options = PipelineOptions(contentDirectory: folder.path("Content"), displayPrefix: "Content",
+                                      output: folder.path("Site"))
+        options.outputDisplay = "Site"
+        let configured = options
+        let result = await offThePool { Pipeline.run(configured) }
+        #expect(result.diagnostics.map(\.description)
+                == ["Site: error: output folder is not empty and was not made by notes; refusing to replace it"])
+        #expect(result.pagesWritten == 0)
+        #expect(result.compilerInvocations == 0, "nothing is compiled for a site that cannot be written")
+        #expect(try folder.read("Site/keep.txt") == "precious\n")
+        #expect(try folder.read("Site/sub/also.txt") == "also precious\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path("Site").path).sorted() == ["keep.txt", "sub"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).sorted() == ["Content", "Site"],
+                "no staging folder is left beside it")
+    }
+
+    @Test func aBrokenNoteIsReportedAndTheOthersGoOn() async throws {
+        let result = try await verify(notes: [
+            "a.md": "---\ntitle: A\norder: first\n---\n# A\n",
+            "b.md": "# B\n\n```swift run nonsense\nprint(1)\n```\n",
+            "c.md": "# C\n\nText only.\n",
+        ])
+        #expect(result.diagnostics.map(\.file) == ["Content/a.md", "Content/b.md"])
+        #expect(result.diagnostics.map(\.line) == [3, 3])
+        #expect(result.pages.map(\.note.source.relativePath) == ["c.md"])
+    }
+
+    @Test func duplicateIdsAcrossPagesAreReported() async throws {
+        // The filter matches nothing, so nothing is compiled; the id check happens before that.
+        let result = try await verify(notes: [
+            "a.md": "# A\n\n```swift run id=same\nprint(1)\n```\n",
+            "b.md": "# B\n\n\n```swift run id=same\nprint(2)\n```\n",
+        ], filter: "matches-nothing")
+        #expect(result.diagnostics.map(\.description)
+                == ["Content/b.md:4: error: snippet id 'same' is already used at Content/a.md:3"])
+        #expect(result.compilerInvocations == 0)
+        #expect(result.summary == "0 passed, 0 failed, 1 skipped")
+    }
+}

@@ -1,0 +1,112 @@
+import Testing
+@testable import NotesCore
+
+/// Render stage without the compiler: escaping, headings, links, hidden lines, the generated index.
+/// (Pages with real snippet output are checked in EndToEndTests and GoldenTests.)
+@Suite("Render: pages and escaping")
+struct RenderTests {
+    @Test func escapeCoversTheFiveHTMLCharacters() {
+        #expect(HTML.escape(#"<a href="x">Tom & 'Jerry'</a>"#)
+                == "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;")
+        #expect(HTML.escape("plain · text ✓") == "plain · text ✓")
+        #expect(HTML.escape("&amp;") == "&amp;amp;", "escaping is not idempotent, so nothing may be escaped twice")
+    }
+
+    func render(_ text: String, path: String = "01-page.md", reports: (NoteSnippets) -> [SnippetReport] = { _ in [] },
+                others: [Note] = []) throws -> String {
+        let page = try extract(text, path: path)
+        let course = Course(title: "Course <T>", author: nil, notes: [page.note] + others)
+        return PageRenderer(course: course).render(page.note, reports: reports(page)).html
+    }
+
+    @Test func headingsGetTheirAnchorsAsIds() throws {
+        let html = try render("# Title\n\n## Part\n\n## Part\n")
+        #expect(html.contains(#"id="title""#))
+        #expect(html.contains(#"id="part""#))
+        #expect(html.contains(#"id="part-1""#))
+    }
+
+    @Test func linksToNotesBecomeLinksToPages() throws {
+        let html = try render("# T\n\nSee [locks](03-locks.md#mutex) and [the web](https://example.com/a.md).\n")
+        #expect(html.contains(#"href="03-locks.html#mutex""#))
+        #expect(html.contains(#"href="https://example.com/a.md""#))
+    }
+
+    @Test func codeAndTitlesAreEscaped() throws {
+        let html = try render("""
+        ---
+        title: Generics <T> & more
+        ---
+        # Generics
+
+        ```text
+        Array<Int> & "quotes"
+        ```
+        """)
+        #expect(html.contains("Array&lt;Int&gt; &amp; &quot;quotes&quot;"))
+        #expect(!html.contains("Array<Int>"))
+        #expect(html.contains("<title>Generics &lt;T&gt; &amp; more · Course &lt;T&gt;</title>"))
+    }
+
+    @Test func hiddenLinesAreNotShown() throws {
+        let html = try render("""
+        # T
+
+        ```swift
+        // snippet.hide
+        let hiddenHelperValue = 41
+        // snippet.show
+        print("shownLine")
+        ```
+        """)
+        #expect(html.contains("shownLine"))
+        #expect(!html.contains("hiddenHelperValue"))
+        #expect(!html.contains("snippet.hide"))
+    }
+
+    @Test func snippetOutputIsEscaped() throws {
+        let html = try render("# T\n\n```swift run id=xss\nprint(\"<script>alert(1)</script>\")\n```\n") { page in
+            [Checker(sanitizers: []).check(page.runs[0], compile: .built(binary: "examples"), runs: [
+                RunResult(output: "<script>alert(1)</script>\n", termination: .exited(0), duration: 0),
+            ])]
+        }
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(!html.contains("<script>alert(1)"))
+        #expect(html.contains(#"id="snippet-xss""#))
+    }
+
+    @Test func outputBlocksOfSnippetsAreNotRenderedTwice() throws {
+        let text = "# T\n\n```swift run id=one\nprint(\"real\")\n```\n\n```output\nrecorded-only-text\n```\n"
+        let html = try render(text) { page in
+            [Checker(sanitizers: []).check(page.runs[0], compile: .built(binary: "examples"), runs: [
+                RunResult(output: "real-output-text\n", termination: .exited(0), duration: 0),
+            ])]
+        }
+        #expect(html.contains("real-output-text"))
+        #expect(!html.contains("recorded-only-text"), "the page shows the real output, not the recorded one")
+    }
+
+    @Test func generatedIndexListsLessonsInOrder() throws {
+        let notes = try [
+            parse("---\ntitle: Second\norder: 2\n---\n# S\n", path: "a.md"),
+            parse("---\ntitle: First\norder: 1\ndesc: Start <here>\n---\n# F\n", path: "z.md"),
+            parse("# Unordered\n", path: "b.md"),
+        ]
+        let renderer = PageRenderer(course: Course(title: "Course", author: nil, notes: notes))
+        let index = renderer.renderGeneratedIndex()
+        #expect(index.path == "index.html")
+        let first = try #require(index.html.range(of: ">First<"))
+        let second = try #require(index.html.range(of: ">Second<"))
+        let third = try #require(index.html.range(of: ">Unordered<"))
+        #expect(first.lowerBound < second.lowerBound && second.lowerBound < third.lowerBound)
+        #expect(index.html.contains("Start &lt;here&gt;"))
+    }
+
+    @Test func indexNoteIsTheHomePage() throws {
+        let notes = try [parse("# Welcome\n", path: "index.md"), parse("# Lesson\n", path: "01-lesson.md")]
+        let course = Course(title: "Course", author: nil, notes: notes)
+        #expect(course.home?.source.relativePath == "index.md")
+        #expect(course.lessons.map(\.source.relativePath) == ["01-lesson.md"])
+        #expect(course.pages.map(\.source.outputPath) == ["index.html", "01-lesson.html"])
+    }
+}
