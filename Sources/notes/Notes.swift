@@ -70,7 +70,9 @@ struct Build: ParsableCommand {
     func run() throws {
         let result = Pipeline.run(content.pipelineOptions(output: output))
         Terminal.report(result)
-        if result.pagesWritten > 0 { print("wrote \(result.pagesWritten) pages to \(output)/") }
+        if result.pagesWritten > 0 {
+            print("wrote \(result.pagesWritten) pages to \(output)/ (search index \(result.searchIndexBytes / 1024) KiB)")
+        }
         if !result.succeeded { throw ExitCode.failure }
     }
 }

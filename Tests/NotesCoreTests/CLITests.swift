@@ -85,6 +85,7 @@ extension Compiling {
             let good = try await Self.runNotes(["verify", "--content", content], in: folder)
             #expect(good.status == 0, "stderr: \(good.stderr)")
             #expect(good.lastStdoutLine == "1 passed, 0 failed")
+            #expect(!folder.exists("Site"), "verify writes no site")
 
             // Change one recorded output line: the note now disagrees with what the program prints.
             try folder.write("Content/cli.md", Self.note.replacingOccurrences(of: "world\n```", with: "there\n```"))

@@ -114,10 +114,9 @@ struct ExtractTests {
     /// so ```` ```swift<TAB>run ```` is not seen as Swift at all and silently never runs.
     @Test func tabSeparatedFenceWordsAreRecognised() throws {
         #expect(try options("swift\trun").role == .run)
-        withKnownIssue("CodeBlock.language splits the info string on spaces only") {
-            let runs = try extract("```swift\trun\nprint(1)\n```\n").runs
-            #expect(runs.count == 1)
-        }
+        let runs = try extract("```swift\trun\nprint(1)\n```\n").runs
+        #expect(runs.count == 1)
+        
     }
 
     // MARK: Snippets and output blocks
@@ -152,13 +151,12 @@ struct ExtractTests {
         #expect(error.message.contains("output block does not follow a `swift run` snippet"))
     }
 
-    /// Bug: with CRLF line endings SnippetExtractor splits the body on the Character "\n", which never
+    /// Regression (fixed): with CRLF line endings SnippetExtractor splits the body on the Character "\n", which never
     /// matches "\r\n", so it sees no lines between the blocks and attaches the output block across prose.
     @Test func outputBlockAfterTextIsAnErrorWithCRLF() throws {
         let text = "# T\r\n\r\n```swift run\r\nprint(1)\r\n```\r\n\r\nSome prose.\r\n\r\n```output\r\n1\r\n```\r\n"
-        withKnownIssue("CRLF: prose between a snippet and an output block is not noticed") {
-            _ = try #require(throws: Diagnostic.self) { try extract(text) }
-        }
+        _ = try #require(throws: Diagnostic.self) { try extract(text) }
+        
     }
 
     @Test func outputBlockWithNoSnippetBeforeIsAnError() throws {
@@ -239,7 +237,7 @@ struct ExtractTests {
         ```
         """, path: "bank.md")
         let entries = RunEntry.entries(for: page)
-        #expect(entries.map(\.id) == ["bank-session-bank", "bank-2"])
+        #expect(entries.map(\.id) == ["bank:session:bank", "bank-2"])
         #expect(entries[0].snippets.map(\.line) == [1, 9])
         #expect(entries[0].expectation == .failure(exit: nil))
     }

@@ -102,17 +102,16 @@ struct ParseTests {
         #expect(b.title == "Windows")
     }
 
-    /// Bug: `FrontMatter.split` splits the text on the Character "\n", and in Swift "\r\n" is a single
+    /// Regression (fixed): `FrontMatter.split` splits the text on the Character "\n", and in Swift "\r\n" is a single
     /// Character, so a CRLF note's front matter is not found; its `---` lines become a setext heading.
     @Test func crlfFrontMatterIsRead() throws {
         let text = "---\r\ntitle: Windows\r\norder: 2\r\n---\r\n# Heading\r\n\r\n```swift run\r\nprint(1)\r\n```\r\n"
-        withKnownIssue("CRLF front matter is not recognised (String.split on \"\\n\" does not split \"\\r\\n\")") {
-            let note = try parse(text)
-            #expect(note.title == "Windows")
-            #expect(note.order == 2)
-            #expect(note.bodyLineOffset == 4)
-            #expect(note.headings.map(\.text) == ["Heading"])
-        }
+        let note = try parse(text)
+        #expect(note.title == "Windows")
+        #expect(note.order == 2)
+        #expect(note.bodyLineOffset == 4)
+        #expect(note.headings.map(\.text) == ["Heading"])
+        
         // The code block's line is right either way.
         #expect(try parse(text).codeBlocks.map(\.line) == [7])
     }
@@ -145,14 +144,13 @@ struct ParseTests {
         #expect(note.headings.map(\.anchor) == ["a", "a-1", "a-2"])
     }
 
-    /// Bug: AnchorNamer numbers repeats (`a` → `a-1`) without reserving the numbered name,
+    /// Regression (fixed): AnchorNamer numbers repeats (`a` → `a-1`) without reserving the numbered name,
     /// so a later heading whose own slug is `a-1` gets the same anchor and a link to `#a-1` is ambiguous.
     @Test func anchorsStayUniqueWhenAHeadingLooksNumbered() throws {
         let note = try parse("# A\n\n## A\n\n## A 1\n")
         let anchors = note.headings.map(\.anchor)
-        withKnownIssue("AnchorNamer can hand out the same anchor twice") {
-            #expect(Set(anchors).count == anchors.count, "anchors: \(anchors)")
-        }
+        #expect(Set(anchors).count == anchors.count, "anchors: \(anchors)")
+        
     }
 
     @Test func titleComesFromTheFirstHeadingWithoutFrontMatter() throws {

@@ -39,6 +39,15 @@ struct PipelineTests {
         #expect(result.diagnostics.map(\.description) == ["Content/part2/b.md:3: error: broken link: no note '../part1/x.md'"])
     }
 
+    @Test func imagesMustExistAndShouldHaveAltText() async throws {
+        let note = "# Pictures\n\n![A diagram](img/diagram.png)\n\n![](img/diagram.png)\n\n![Gone](img/gone.png)\n"
+        let result = try await verify(notes: ["pictures.md": note], files: ["img/diagram.png": "png bytes"])
+        #expect(result.diagnostics.map(\.description) == [
+            "Content/pictures.md:5: warning: image 'img/diagram.png' has no alt text",
+            "Content/pictures.md:7: error: missing file: 'img/gone.png' is not in the content folder",
+        ])
+    }
+
     @Test func outputFolderThatIsNotASiteIsRefusedAndLeftAlone() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }

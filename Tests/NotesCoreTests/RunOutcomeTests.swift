@@ -32,6 +32,11 @@ extension Compiling {
         print(numbers[numbers.count + 4])
         ```
 
+        ```swift run id=boom expect=crash
+        print("about to fail")
+        fatalError("boom")
+        ```
+
         ```swift run id=hang expect=timeout timeout=1
         print("waiting forever")
         while true { sleep(1) }
@@ -124,6 +129,16 @@ extension Compiling {
         3
         ```
 
+        ## Serial
+
+        ```swift run id=alone serial
+        print("ran alone")
+        ```
+
+        ```output
+        ran alone
+        ```
+
         ## Environment
 
         ```swift run id=environment
@@ -191,6 +206,22 @@ extension Compiling {
             #expect(!run.output.contains("Current stack trace"))
         }
 
+        @Test func fatalErrorNamesTheMarkdownLine() async throws {
+            let report = try await built().report("boom")
+            #expect(report.verdict == .unrecorded)
+            let trapLine = fenceLine(#"fatalError("boom")"#)
+            #expect(report.output.hasPrefix("about to fail\n"))
+            #expect(report.output.contains("outcomes.md:\(trapLine): Fatal error: boom"), "\(report.output)")
+            // The trap names `#fileID`; every compilation uses one module name, so it reads the same
+            // in every language mode (it once read `Examples6/outcomes.md:N`).
+            #expect(!report.output.contains("Examples6/"), "\(report.output)")
+            
+        }
+
+        @Test func serialSnippetRuns() async throws {
+            #expect(try await built().report("alone").verdict == .verified)
+        }
+
         @Test func timeoutStopsTheProgramAndSaysSo() async throws {
             let report = try await built().report("hang")
             #expect(report.verdict.passed, "\(report.verdict)")
@@ -237,13 +268,15 @@ extension Compiling {
             let session = course.result.reports.filter { $0.snippet.options.session == "bank" }
             #expect(session.map(\.output) == ["opened with 100\n", "balance now 70\n"])
             #expect(session.map(\.verdict) == [.verified, .verified])
-            // Each output sits under its own snippet on the page.
+            // Each output sits under its own snippet on the page: inside that snippet's figure.
             let html = try course.page("outcomes.html")
+            let firstFigure = try #require(html.range(of: "id=\"snippet-\(session[0].snippet.id)\""))
+            let secondFigure = try #require(html.range(of: "id=\"snippet-\(session[1].snippet.id)\""))
             let first = try #require(html.range(of: "opened with 100"))
-            let secondCode = try #require(html.range(of: "balance -= 30"))
             let second = try #require(html.range(of: "balance now 70"))
-            #expect(first.lowerBound < secondCode.lowerBound)
-            #expect(secondCode.lowerBound < second.lowerBound)
+            #expect(firstFigure.lowerBound < first.lowerBound)
+            #expect(first.lowerBound < secondFigure.lowerBound)
+            #expect(secondFigure.lowerBound < second.lowerBound)
         }
 
         @Test func swift5SnippetCompilesInSwift5Mode() async throws {

@@ -81,7 +81,7 @@ struct BuiltCourse: Sendable {
     var result: PipelineResult
     /// Every file of the written site, by path relative to the site folder.
     var site: [String: Data]
-    /// What the site folder held before the build (a previous site), and whether those files survived.
+    /// Files of the previous site (see `build(previousSite:)`) still there, unchanged, after the build.
     var leftoversAfterBuild: [String]
 
     func report(_ id: String) throws -> SnippetReport {

@@ -123,16 +123,15 @@ struct WriteTests {
         #expect(OutputAcceptor.accept(page.note.source, reports: reports(page, printing: ["1\n"])) == nil)
     }
 
-    /// Bug: for a snippet inside a blockquote, --accept inserts a `>` line between the snippet and the new
+    /// Regression (fixed): for a snippet inside a blockquote, --accept inserts a `>` line between the snippet and the new
     /// output block; SnippetExtractor does not count `>` as a blank line, so the accepted note no longer parses.
     @Test func acceptedOutputInABlockquoteStillParses() throws {
         let page = try extract("# Quote\n\n> ```swift run\n> print(1)\n> ```\n\nAfter.\n")
         let (bytes, _) = try #require(OutputAcceptor.accept(page.note.source, reports: reports(page, printing: ["1\n"])))
         let accepted = String(decoding: bytes, as: UTF8.self)
         #expect(accepted == "# Quote\n\n> ```swift run\n> print(1)\n> ```\n>\n> ```output\n> 1\n> ```\n\nAfter.\n")
-        withKnownIssue("a `>` line between a quoted snippet and its output block is not treated as blank") {
-            let reparsed = try extract(accepted)
-            #expect(reparsed.runs.first?.recorded?.text == "1\n")
-        }
+        let reparsed = try extract(accepted)
+        #expect(reparsed.runs.first?.recorded?.text == "1\n")
+        
     }
 }

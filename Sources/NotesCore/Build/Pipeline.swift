@@ -51,6 +51,8 @@ public struct PipelineResult: Sendable {
         return value
     }
     public var pagesWritten = 0
+    /// Size of the site's search index, in bytes: it is loaded by the browser, so it should stay small.
+    public var searchIndexBytes = 0
 
     public var passed: Int { reports.filter { !$0.skipped && $0.verdict.passed }.count }
     public var failed: Int { reports.filter { !$0.skipped && !$0.verdict.passed }.count }
@@ -139,6 +141,7 @@ public enum Pipeline {
             options.progress("rendering \(notes.count) pages")
             result.pagesWritten = result.time("render") { result in
                 write(result, config: config, to: output, display: options.outputDisplay,
+                      searchIndexBytes: &result.searchIndexBytes,
                       contentDirectory: options.contentDirectory, diagnostics: &result.diagnostics)
             }
         }
@@ -221,6 +224,7 @@ public enum Pipeline {
     }
 
     private static func write(_ result: PipelineResult, config: CourseConfig, to output: URL, display: String,
+                              searchIndexBytes: inout Int,
                               contentDirectory: URL, diagnostics: inout [Diagnostic]) -> Int {
         let course = Course(title: config.title, author: config.author, notes: result.pages.map(\.note))
         let renderer = PageRenderer(course: course)
@@ -235,6 +239,10 @@ public enum Pipeline {
             files[index.path] = Data(index.html.utf8)
         }
         files["theme.css"] = Theme.css
+        files["notes.js"] = Theme.js
+        let searchIndex = Data(SearchIndex.script(for: course).utf8)
+        files["search-index.js"] = searchIndex
+        searchIndexBytes = searchIndex.count
         for asset in ContentLoader.assets(contentDirectory: contentDirectory) {
             files[asset] = FileManager.default.contents(atPath: contentDirectory.appendingPathComponent(asset).path)
         }

@@ -1,7 +1,10 @@
 /// The Swift sources for one compiler invocation: a file per page plus a `main.swift`
 /// that starts the entry named by its first argument.
 public struct ExamplesModule: Sendable {
+    /// The folder and binary name of this compilation.
     public var name: String
+    /// The Swift module name of every compilation: traps print `#fileID`, which starts with it.
+    static let moduleName = "Examples"
     public var swiftVersion: Int
     /// The pages' setup code, by page.
     public var setup: [String: [Snippet]]

@@ -18,7 +18,11 @@ public struct RunEntry: Sendable, Identifiable {
         snippets.reduce(0) { $0 + ($1.options.timeout ?? seconds) }
     }
 
-    var symbol: String { "entry_" + id.replacingOccurrences(of: "-", with: "_") }
+    /// Snippet ids hold only letters, digits and `-`; session ids also `:`. Distinct prefixes keep them apart.
+    var symbol: String {
+        let name = String(id.map { $0 == "-" || $0 == ":" ? "_" : $0 })
+        return (id.contains(":") ? "session_" : "entry_") + name
+    }
 
     /// Groups a page's `run` snippets into entries: one per snippet, one per session.
     static func entries(for page: NoteSnippets) -> [RunEntry] {
@@ -33,7 +37,7 @@ public struct RunEntry: Sendable, Identifiable {
                 entries[index].snippets.append(snippet)
             } else {
                 sessionIndex[session] = entries.count
-                entries.append(RunEntry(id: "\(page.note.source.slug)-session-\(session)", snippets: [snippet],
+                entries.append(RunEntry(id: "\(page.note.source.slug):session:\(session)", snippets: [snippet],
                                         page: page.note.source.relativePath))
             }
         }

@@ -62,8 +62,10 @@ public struct SwiftCompiler: Sendable {
             paths.append(url.path)
         }
         let binary = directory.appendingPathComponent(module.name).path
-        let outcome = try ChildProcess.run(executable, flags(swiftVersion: module.swiftVersion) + ["-module-name", module.name] + paths + ["-o", binary],
-                                           environment: ProcessInfo.processInfo.environment,
+        var environment = ProcessInfo.processInfo.environment
+        environment["TMPDIR"] = directory.path
+        let outcome = try ChildProcess.run(executable, flags(swiftVersion: module.swiftVersion) + ["-module-name", ExamplesModule.moduleName] + paths + ["-o", binary],
+                                           environment: environment,
                                            workingDirectory: directory.path, timeout: 1800, outputLimit: 16 << 20)
         let log = String(decoding: outcome.output, as: UTF8.self)
         let ok = outcome.termination == .exited(0) && fm.isExecutableFile(atPath: binary)

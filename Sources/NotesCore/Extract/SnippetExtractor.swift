@@ -4,7 +4,7 @@ public enum SnippetExtractor {
         let file = note.source.displayPath
         var setup: [Snippet] = []
         var runs: [Snippet] = []
-        let bodyLines = note.body.split(separator: "\n", omittingEmptySubsequences: false)
+        let bodyLines = note.body.lines
         var previous: CodeBlock?
 
         for block in note.codeBlocks {
@@ -54,6 +54,7 @@ public enum SnippetExtractor {
         guard after < before else { return false }
         // cmark's lines are 1-based; lines strictly between the two blocks.
         let between = lines.indices.filter { $0 + 1 > after && $0 + 1 < before }
-        return between.allSatisfy { $0 < lines.count && lines[$0].allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" } }
+        // Inside a blockquote the empty line between two blocks is a lone `>`.
+        return between.allSatisfy { $0 < lines.count && lines[$0].allSatisfy { " \t\r>".contains($0) } }
     }
 }

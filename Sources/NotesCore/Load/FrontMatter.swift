@@ -14,7 +14,7 @@ public struct FrontMatter: Sendable, Equatable {
     /// Splits a note's text into its front matter and the Markdown after it.
     /// `bodyLineOffset` is how many lines come before the body, so Markdown lines can be reported as file lines.
     static func split(_ text: String, file: String) throws -> (FrontMatter, body: String, bodyLineOffset: Int) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = text.lines
         guard let first = lines.first, first.trimmingTrailingSpace == "---" else {
             return (FrontMatter(), text, 0)
         }
@@ -29,6 +29,13 @@ public struct FrontMatter: Sendable, Equatable {
         matter.desc = try map.string("desc")
         let body = lines[(close + 1)...].joined(separator: "\n")
         return (matter, body, close + 1)
+    }
+}
+
+extension StringProtocol {
+    /// Lines split at `\n` or `\r\n` (one Character in Swift, so `split(separator: "\n")` misses it).
+    var lines: [SubSequence] {
+        split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
     }
 }
 

@@ -22,7 +22,7 @@ public struct CodeBlock: Sendable, Equatable {
     public var fenced: Bool
 
     /// The first word of the info string: `swift` in ```` ```swift run ````.
-    public var language: String { info.split(separator: " ").first.map(String.init) ?? "" }
+    public var language: String { info.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? "" }
 }
 
 public struct Heading: Sendable, Equatable {

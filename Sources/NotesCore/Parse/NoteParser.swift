@@ -47,11 +47,14 @@ struct AnchorNamer {
 
     mutating func anchor(for text: String) -> String {
         let base = Slug.make(text)
-        guard let count = used[base] else {
-            used[base] = 1
-            return base
+        var candidate = base
+        var count = used[base] ?? 0
+        while used[candidate] != nil {
+            count += 1
+            candidate = "\(base)-\(count)"
         }
-        used[base] = count + 1
-        return "\(base)-\(count)"
+        used[base] = max(count, used[base] ?? 0)
+        used[candidate] = used[candidate] ?? 0
+        return candidate
     }
 }

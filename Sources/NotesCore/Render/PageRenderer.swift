@@ -45,7 +45,9 @@ public struct PageRenderer: Sendable {
         }
         var content = tree.html()
         // Every page opens with one h1, so the outline screen readers announce starts at the top.
-        if !note.headings.contains(where: { $0.level == 1 }) { content = "<h1>\(HTML.escape(note.title))</h1>\n" + content }
+        if !note.headings.contains(where: { $0.level == 1 }) {
+            content = "<h1>\(HTML.escape(note.title))</h1>\n" + content
+        }
         if note.source.relativePath == "index.md" { content += lessonIndex() }
         return Page(path: note.source.outputPath, html: PageLayout(course: course).page(
             title: note.title, outputPath: note.source.outputPath, content: content, headings: note.headings))

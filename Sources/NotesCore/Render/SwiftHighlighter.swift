@@ -41,7 +41,8 @@ enum SwiftHighlighter {
         }
         for token in tree.tokens(viewMode: .sourceAccurate) {
             let start = token.positionAfterSkippingLeadingTrivia
-            guard start.utf8Offset < bytes.count, let style = refinedStyle(token, base: styles[start.utf8Offset]) else { continue }
+            guard start.utf8Offset < bytes.count,
+                  let style = refinedStyle(token, base: styles[start.utf8Offset]) else { continue }
             paint(start..<token.endPositionBeforeTrailingTrivia, style)
         }
         return spans(bytes: bytes, styles: styles)
@@ -74,7 +75,7 @@ enum SwiftHighlighter {
         case .identifier(let name) where base == .plain:
             return identifierStyle(token, name: name)
         default:
-            // A modifier spelled as a plain name (`open`, `indirect`) is classified as an attribute; it reads as a keyword.
+            // A modifier spelled as a plain name is classified as an attribute; it reads as a keyword.
             return token.parent?.is(DeclModifierSyntax.self) == true ? .keyword : nil
         }
     }

@@ -22,7 +22,7 @@ extension Termination {
         case .exited(0): "exited normally"
         case .exited(let code): "exited with code \(code)"
         case .signaled(let signal): "crashed (signal \(signal)\(signalName(signal).map { ", \($0)" } ?? ""))"
-        case .timedOut(let seconds): "still running after \(Int(seconds.rounded())) s"
+        case .timedOut(let seconds): "was still running after \(Int(seconds.rounded())) s"
         case .outputLimit: "printed more than the output limit"
         }
     }

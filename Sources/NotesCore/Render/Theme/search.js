@@ -70,7 +70,8 @@ notesReady(function () {
   function result(entry, terms) {
     var item = document.createElement("li");
     var link = document.createElement("a");
-    link.href = root + entry.path + (entry.anchor ? "#" + entry.anchor : "");
+    // Encoded per segment, as HTML.href does for the page's own links (a note may be named `a#1.md`).
+    link.href = root + entry.path.split("/").map(encodeURIComponent).join("/") + (entry.anchor ? "#" + entry.anchor : "");
     var where = document.createElement("span");
     where.className = "where";
     where.textContent = entry.heading === entry.title ? entry.title : entry.title + " › " + entry.heading;

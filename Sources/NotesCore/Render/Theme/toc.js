@@ -16,9 +16,10 @@ notesReady(function () {
   var pending = false;
   function mark() {
     pending = false;
-    var current = -1;
+    // The section being read is the last one whose heading is in the top quarter of the window or above.
+    var current = -1, line = window.innerHeight / 4;
     headings.forEach(function (heading, index) {
-      if (heading && heading.getBoundingClientRect().top < 120) current = index;
+      if (heading && heading.getBoundingClientRect().top < line) current = index;
     });
     var atEnd = window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2;
     if (atEnd && window.scrollY > 0) current = links.length - 1;
