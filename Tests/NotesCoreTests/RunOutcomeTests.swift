@@ -71,6 +71,14 @@ extension Compiling {
         exit(3)
         ```
 
+        ```swift run id=no-crash expect=crash
+        print("nothing goes wrong")
+        ```
+
+        ```swift run id=no-failure expect=failure
+        print("exits with 0")
+        ```
+
         ## A session
 
         ```swift run session=bank
@@ -263,6 +271,12 @@ extension Compiling {
             #expect(four.verdict == .failed("expected exit code 4, but it exited with code 3"))
         }
 
+        @Test func expectedCrashOrFailureThatSucceedsFails() async throws {
+            let course = try await built()
+            #expect(try course.report("no-crash").verdict == .failed("expected a crash, but it exited normally"))
+            #expect(try course.report("no-failure").verdict == .failed("expected a nonzero exit, but it exited normally"))
+        }
+
         @Test func sessionCarriesStateAndSplitsOutputPerSnippet() async throws {
             let course = try await built()
             let session = course.result.reports.filter { $0.snippet.options.session == "bank" }
@@ -309,10 +323,10 @@ extension Compiling {
 
         @Test func summaryCountsEveryVerdict() async throws {
             let result = try await built().result
-            // Failed: broken, compiles-anyway, finishes, exit-four, wrong-output.
-            #expect(result.failed == 5)
-            #expect(result.passed == result.reports.count - 5)
-            #expect(result.summary == "\(result.reports.count - 5) passed, 5 failed")
+            // Failed: broken, compiles-anyway, finishes, exit-four, no-crash, no-failure, wrong-output.
+            #expect(result.failed == 7)
+            #expect(result.passed == result.reports.count - 7)
+            #expect(result.summary == "\(result.reports.count - 7) passed, 7 failed")
             #expect(!result.succeeded)
         }
     }
