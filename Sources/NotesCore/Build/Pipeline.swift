@@ -141,7 +141,7 @@ public enum Pipeline {
             options.progress("rendering \(notes.count) pages")
             result.pagesWritten = result.time("render") { result in
                 write(result, config: config, to: output, display: options.outputDisplay,
-                      searchIndexBytes: &result.searchIndexBytes,
+                      assets: assets, searchIndexBytes: &result.searchIndexBytes,
                       contentDirectory: options.contentDirectory, diagnostics: &result.diagnostics)
             }
         }
@@ -224,7 +224,7 @@ public enum Pipeline {
     }
 
     private static func write(_ result: PipelineResult, config: CourseConfig, to output: URL, display: String,
-                              searchIndexBytes: inout Int,
+                              assets: [String], searchIndexBytes: inout Int,
                               contentDirectory: URL, diagnostics: inout [Diagnostic]) -> Int {
         let course = Course(title: config.title, author: config.author, notes: result.pages.map(\.note))
         let renderer = PageRenderer(course: course)
@@ -243,7 +243,7 @@ public enum Pipeline {
         let searchIndex = Data(SearchIndex.script(for: course).utf8)
         files["search-index.js"] = searchIndex
         searchIndexBytes = searchIndex.count
-        for asset in ContentLoader.assets(contentDirectory: contentDirectory) {
+        for asset in assets {
             files[asset] = FileManager.default.contents(atPath: contentDirectory.appendingPathComponent(asset).path)
         }
         do {
