@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // The C library that parses Markdown: Debian's libcmark-gfm-dev and libcmark-gfm-extensions-dev.
@@ -34,17 +36,27 @@ let package = Package(
             ],
             resources: [.copy("Render/Theme")]
         ),
+        // `notes serve`: the preview server with live reload, on Hummingbird.
+        .target(
+            name: "NotesServer",
+            dependencies: [
+                "NotesCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The thin command line: arguments, printing, exit codes.
         .executableTarget(
             name: "notes",
             dependencies: [
                 "NotesCore",
+                "NotesServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "NotesCoreTests",
-            dependencies: ["NotesCore"],
+            dependencies: ["NotesCore", "NotesServer"],
             resources: [.copy("Golden")]
         ),
     ]

@@ -6,7 +6,7 @@ import NotesCore
 struct Notes: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Literate lecture notes whose Swift code is known to work.",
-        subcommands: [Build.self, Verify.self, Init.self]
+        subcommands: [Build.self, Verify.self, Serve.self, Init.self]
     )
 
     static func main() {

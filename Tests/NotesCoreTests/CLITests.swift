@@ -33,23 +33,6 @@ extension Compiling {
             }
         }
 
-        /// The `notes` binary built alongside this test bundle.
-        static func notesExecutable() throws -> URL {
-            var candidates: [URL] = []
-            if let executable = Bundle.main.executableURL {
-                candidates.append(executable.deletingLastPathComponent().appendingPathComponent("notes"))
-            }
-            let bundleFolder = Bundle.main.bundleURL.deletingLastPathComponent()
-            candidates.append(bundleFolder.appendingPathComponent("notes"))
-            let packageRoot = URL(fileURLWithPath: #filePath)
-                .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            for scratch in [".build-tests", ".build"] {
-                candidates.append(packageRoot.appendingPathComponent("\(scratch)/debug/notes"))
-            }
-            let found = candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-            return try #require(found, "no notes executable next to the tests; looked at \(candidates.map(\.path))")
-        }
-
         /// Runs `notes` in `folder` with stdin closed and stdout/stderr captured in files.
         static func runNotes(_ arguments: [String], in folder: TemporaryFolder) async throws -> Outcome {
             let executable = try notesExecutable()

@@ -135,3 +135,20 @@ func verify(notes: [String: String], files: [String: String] = [:], filter: Stri
     let configured = options
     return await offThePool { Pipeline.run(configured) }
 }
+
+/// The `notes` binary built alongside this test bundle.
+func notesExecutable() throws -> URL {
+    var candidates: [URL] = []
+    if let executable = Bundle.main.executableURL {
+        candidates.append(executable.deletingLastPathComponent().appendingPathComponent("notes"))
+    }
+    let bundleFolder = Bundle.main.bundleURL.deletingLastPathComponent()
+    candidates.append(bundleFolder.appendingPathComponent("notes"))
+    let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    for scratch in [".build-tests", ".build"] {
+        candidates.append(packageRoot.appendingPathComponent("\(scratch)/debug/notes"))
+    }
+    let found = candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    return try #require(found, "no notes executable next to the tests; looked at \(candidates.map(\.path))")
+}

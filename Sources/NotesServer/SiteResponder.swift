@@ -1,0 +1,56 @@
+import Foundation
+import Hummingbird
+
+/// Answers every request of the preview server: site files, the live-reload poll, and errors.
+struct SiteResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+    let site: URL
+    let liveReload: LiveReload
+    /// How long a reload poll is held open before it is answered with "no change".
+    var pollTimeout: Duration = .seconds(20)
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        guard request.method == .get || request.method == .head else {
+            return Self.text(.methodNotAllowed, "only GET and HEAD are served\n", headers: [.allow: "GET, HEAD"])
+        }
+        let path = request.uri.path
+        if path == "/__notes/reload" {
+            let since = request.uri.queryParameters["since"].flatMap { Int($0) } ?? liveReload.generation
+            let generation = await liveReload.wait(since: since, timeout: pollTimeout)
+            return Self.text(.ok, "\(generation)", headers: [.cacheControl: "no-store"])
+        }
+        switch SitePath.resolve(path, in: site) {
+        case .badRequest:
+            return Self.text(.badRequest, "bad request path\n")
+        case .notFound:
+            return Self.text(.notFound, "404: \(path) is not part of this site\n")
+        case .redirect(let location):
+            return Response(status: .movedPermanently, headers: [.location: location, .contentLength: "0"])
+        case .file(let url):
+            guard var data = FileManager.default.contents(atPath: url.path) else {
+                return Self.text(.notFound, "404: \(path) is not part of this site\n")
+            }
+            let type = ContentType.of(url.lastPathComponent)
+            if type.hasPrefix("text/html") { data = inject(into: data) }
+            let headers: HTTPFields = [.contentType: type, .contentLength: "\(data.count)", .cacheControl: "no-cache"]
+            if request.method == .head { return Response(status: .ok, headers: headers) }
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+    }
+
+    /// The live-reload script goes before `</body>`, or at the end of a page without one.
+    private func inject(into page: Data) -> Data {
+        let script = Data(liveReload.script().utf8)
+        guard let end = page.range(of: Data("</body>".utf8), options: .backwards) else { return page + script }
+        var out = page
+        out.insert(contentsOf: script, at: end.lowerBound)
+        return out
+    }
+
+    private static func text(_ status: HTTPResponse.Status, _ body: String, headers: HTTPFields = [:]) -> Response {
+        var fields = headers
+        fields[.contentType] = "text/plain; charset=utf-8"
+        fields[.contentLength] = "\(body.utf8.count)"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import NotesCore
+import NotesServer
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build, serve the site on 127.0.0.1, and rebuild and reload open pages when a note changes.")
+
+    @OptionGroup var content: ContentOptions
+
+    @Option(name: .long, help: "Where the site is written. Replaced only if empty or made by notes.")
+    var output: String = "Site"
+
+    @Option(name: .long, help: "The port to listen on; 0 picks a free one.")
+    var port: Int = 8000
+
+    @Option(name: .long, help: "The address to listen on. Anything but loopback exposes the site to the network.")
+    var host: String = "127.0.0.1"
+
+    func run() throws {
+        let options = content.pipelineOptions(output: output)
+        // Made before the first build, so an edit saved while it runs is not missed.
+        var watcher = ContentWatcher(folder: options.contentDirectory)
+        build(options)
+
+        let server = PreviewServer(site: URL(fileURLWithPath: output), host: host, port: port)
+        if !server.isLoopback {
+            Terminal.printError("notes: warning: listening on \(host): other machines that can reach it can read the site")
+        }
+        let bound: Int
+        do {
+            bound = try server.start()
+        } catch {
+            Terminal.printError("notes: error: cannot listen on \(host):\(port): \(error)")
+            throw ExitCode.failure
+        }
+        let shownHost = host.contains(":") ? "[\(host)]" : host
+        print("serving http://\(shownHost):\(bound)/")
+        fflush(nil)  // all streams: Swift 6 rejects the C global `stdout`
+
+        while true {
+            Thread.sleep(forTimeInterval: 0.3)
+            guard watcher.changed() else { continue }
+            // Editors save in several steps; wait until the folder is quiet before rebuilding.
+            repeat { Thread.sleep(forTimeInterval: 0.1) } while watcher.changed()
+            Terminal.printError("notes: \(content.content) changed; rebuilding")
+            build(options)
+            server.liveReload.siteChanged()
+        }
+    }
+
+    /// Problems are printed and the preview goes on: the page shows what failed, and the next save may fix it.
+    private func build(_ options: PipelineOptions) {
+        let result = Pipeline.run(options)
+        Terminal.report(result)
+        fflush(nil)  // all streams: Swift 6 rejects the C global `stdout`
+    }
+}

@@ -1,0 +1,227 @@
+import Foundation
+import Testing
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `notes serve` as a child process, spoken to over real sockets: live reload, content types, and hostile requests.
+@Suite("Serve: the preview server", .serialized, .timeLimit(.minutes(3)))
+struct ServeTests {
+    static let lesson = """
+    ---
+    title: Threads
+    ---
+    # Threads
+
+    A thread runs code beside other code.
+
+    """
+
+    /// A running `notes serve` on a free port, over a course without snippets (so it builds in a moment).
+    final class Server: @unchecked Sendable {
+        let folder: TemporaryFolder
+        let process = Process()
+        let port: Int
+        private let stderrPath: URL
+
+        init(extraArguments: [String] = []) async throws {
+            folder = try TemporaryFolder("notes-serve")
+            try folder.write("Content/index.md", "---\ntitle: Home\n---\n# Home\n\nSee [threads](01-threads.md).\n")
+            try folder.write("Content/01-threads.md", ServeTests.lesson)
+            try folder.write("secret.txt", "top secret")
+            process.executableURL = try notesExecutable()
+            process.arguments = ["serve", "--port", "0", "--content", folder.path("Content").path,
+                                 "--output", folder.path("Site").path, "--cache-dir", folder.path("cache").path] + extraArguments
+            process.currentDirectoryURL = folder.url
+            let stdout = Pipe()
+            stderrPath = folder.path("stderr.txt")
+            FileManager.default.createFile(atPath: stderrPath.path, contents: nil)
+            process.standardOutput = stdout
+            process.standardError = try FileHandle(forWritingTo: stderrPath)
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            let reader = stdout.fileHandleForReading
+            // The build's summary comes first; the URL line follows once the server listens.
+            let prefix = "serving http://"
+            let printed = await offThePool { () -> String in
+                var text = ""
+                while !text.split(separator: "\n").contains(where: { $0.hasPrefix(prefix) }) || !text.hasSuffix("\n") {
+                    let chunk = reader.availableData
+                    if chunk.isEmpty { break }
+                    text += String(decoding: chunk, as: UTF8.self)
+                }
+                return text
+            }
+            let line = printed.split(separator: "\n").first { $0.hasPrefix(prefix) } ?? ""
+            guard let port = line.split(separator: ":").last.flatMap({ Int($0.prefix { $0.isNumber }) }) else {
+                process.terminate()
+                throw TestFailure("notes serve printed \(printed.debugDescription); stderr: \(try folder.read("stderr.txt"))")
+            }
+            self.port = port
+        }
+
+        var stderr: String { (try? folder.read("stderr.txt")) ?? "" }
+
+        func stop() {
+            if process.isRunning {
+                process.terminate()
+                process.waitUntilExit()
+            }
+            folder.remove()
+        }
+
+        /// A request as a browser sends it, through URLSession.
+        func get(_ path: String) async throws -> (status: Int, type: String, body: String) {
+            let url = try #require(URL(string: "http://127.0.0.1:\(port)\(path)"))
+            var request = URLRequest(url: url)
+            request.timeoutInterval = 30
+            let (data, response) = try await URLSession.shared.data(for: request)
+            let http = try #require(response as? HTTPURLResponse)
+            return (http.statusCode, http.value(forHTTPHeaderField: "Content-Type") ?? "", String(decoding: data, as: UTF8.self))
+        }
+
+        /// Bytes sent as they are (URLSession would clean up the path), and whatever comes back until the
+        /// server closes the connection or `wait` seconds pass.
+        func raw(_ request: [UInt8], wait: Double = 3) async -> String {
+            let port = port
+            return await offThePool { RawSocket.exchange(request, port: port, wait: wait) }
+        }
+
+        func raw(_ request: String, wait: Double = 3) async -> String { await raw(Array(request.utf8), wait: wait) }
+    }
+
+    struct TestFailure: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    @Test func servesPagesWithContentTypesAnd404s() async throws {
+        let server = try await Server()
+        defer { server.stop() }
+        let page = try await server.get("/01-threads.html")
+        #expect(page.status == 200)
+        #expect(page.type == "text/html; charset=utf-8")
+        #expect(page.body.contains("A thread runs code beside other code."))
+        #expect(page.body.contains("/__notes/reload?since="), "served pages carry the live-reload script")
+        let css = try await server.get("/theme.css")
+        #expect(css.status == 200 && css.type == "text/css; charset=utf-8")
+        let js = try await server.get("/notes.js")
+        #expect(js.status == 200 && js.type == "text/javascript; charset=utf-8")
+        let home = try await server.get("/")
+        #expect(home.status == 200 && home.body.contains("Home"))
+        let missing = try await server.get("/nothing-here.html")
+        #expect(missing.status == 404)
+        let onDisk = try server.folder.read("Site/01-threads.html")
+        #expect(!onDisk.contains("__notes/reload"), "the script is added when serving, never written into the site")
+    }
+
+    @Test func liveReloadRebuildsAndAnswersTheOpenPoll() async throws {
+        let server = try await Server()
+        defer { server.stop() }
+        let pid = server.process.processIdentifier
+        // The page's poll, as the injected script sends it, open before the edit.
+        async let poll = server.get("/__notes/reload?since=0")
+        try await Task.sleep(for: .milliseconds(300))
+        // Saved the way editors save: a new file renamed over the old one, so no build can see it half-written.
+        try Data(Self.lesson.replacingOccurrences(of: "beside other code", with: "next to other threads").utf8)
+            .write(to: server.folder.path("Content/01-threads.md"), options: .atomic)
+        let answer = try await poll
+        #expect(answer.status == 200)
+        #expect(Int(answer.body) == 1, "the poll returns the new generation; got \(answer.body.debugDescription)")
+        let page = try await server.get("/01-threads.html")
+        #expect(page.body.contains("next to other threads"))
+        #expect(!page.body.contains("beside other code"))
+        #expect(server.process.isRunning && server.process.processIdentifier == pid, "no restart")
+        #expect(server.stderr.contains("changed; rebuilding"))
+    }
+
+    @Test func traversalNeverReachesFilesOutsideTheSite() async throws {
+        let server = try await Server()
+        defer { server.stop() }
+        try FileManager.default.createSymbolicLink(atPath: server.folder.path("Site/leak.txt").path,
+                                                   withDestinationPath: server.folder.path("secret.txt").path)
+        let attempts = [
+            "/../secret.txt", "/%2e%2e/secret.txt", "/%2e%2e%2fsecret.txt", "/..%2f..%2f..%2fetc%2fpasswd",
+            "/%252e%252e/secret.txt", "/leak.txt", "//etc/passwd", "/../../../../etc/passwd",
+            "http://127.0.0.1/../secret.txt", "/Site/../secret.txt", "/.notes-site",
+        ]
+        for target in attempts {
+            let response = await server.raw("GET \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            let status = response.split(separator: " ").dropFirst().first.map(String.init) ?? "closed"
+            #expect(!response.contains("top secret") && !response.contains("root:"), "\(target) leaked: \(response)")
+            #expect(status == "closed" || status.hasPrefix("4"), "\(target) answered \(status)")
+        }
+        let still = try await server.get("/01-threads.html")
+        #expect(still.status == 200)
+    }
+
+    @Test func malformedLongAndSlowRequestsAreRefused() async throws {
+        let server = try await Server()
+        defer { server.stop() }
+        func status(_ response: String) -> String {
+            response.split(separator: " ").dropFirst().first.map(String.init) ?? "closed"
+        }
+        let garbage = await server.raw("THIS IS NOT HTTP\r\n\r\n")
+        #expect(["closed", "400"].contains(status(garbage)), "garbage got \(garbage)")
+        let binary = await server.raw([0, 1, 2, 255, 254, 13, 10, 13, 10])
+        #expect(["closed", "400"].contains(status(binary)))
+        let longURL = await server.raw("GET /\(String(repeating: "a", count: 200_000)) HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(status(longURL) == "closed" || status(longURL).hasPrefix("4"), "a 200 KB URL got \(status(longURL))")
+        let hugeHeader = await server.raw("GET / HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "b", count: 200_000))\r\n\r\n")
+        #expect(status(hugeHeader) == "closed" || status(hugeHeader).hasPrefix("4"))
+        let post = await server.raw("POST /index.html HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi")
+        #expect(status(post) == "405")
+
+        // A client that starts a request and stalls: others are served meanwhile, and it is cut off.
+        let started = Date()
+        async let slow = server.raw("GET /index.html HTTP/1.1\r\nHost: x\r\n", wait: 30)
+        try await Task.sleep(for: .milliseconds(200))
+        let meanwhile = try await server.get("/01-threads.html")
+        #expect(meanwhile.status == 200)
+        let stalled = await slow
+        #expect(stalled.isEmpty, "the stalled request gets no page: \(stalled)")
+        #expect(Date().timeIntervalSince(started) < 25, "the server closed the stalled connection")
+        #expect(server.process.isRunning)
+    }
+
+    @Test func anotherHostNeedsTheFlagAndWarns() async throws {
+        let server = try await Server(extraArguments: ["--host", "127.0.0.1"])
+        defer { server.stop() }
+        #expect(!server.stderr.contains("warning"))
+        // Binding every interface is allowed only when asked for, and then it says so.
+        let open = try await Server(extraArguments: ["--host", "0.0.0.0"])
+        defer { open.stop() }
+        #expect(open.stderr.contains("warning: listening on 0.0.0.0"), "stderr: \(open.stderr)")
+    }
+}
+
+/// A plain TCP client on 127.0.0.1, with a receive timeout.
+enum RawSocket {
+    static func exchange(_ request: [UInt8], port: Int, wait: Double) -> String {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return "socket failed" }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { return "connect failed" }
+        var timeout = timeval(tv_sec: Int(wait), tv_usec: Int((wait - Double(Int(wait))) * 1_000_000))
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if count <= 0 { break }
+            received += buffer[0..<count]
+        }
+        return String(decoding: received, as: UTF8.self)
+    }
+}
