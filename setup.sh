@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Installs what `notes` needs beyond Swift itself: the cmark-gfm C library and pkg-config.
-# Safe to run again: it installs only what is missing.
+# With --browser also Chromium and its WebDriver, for Tests/Browser (selenium comes from pip).
+# Safe to run again: it installs only what is missing, and runs apt-get update at most once.
 set -euo pipefail
+packages=(libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config)
+[ "${1:-}" = "--browser" ] && packages+=(chromium chromium-driver)
 need=()
-for pkg in libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config; do
+for pkg in "${packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -174,6 +174,7 @@ extension Compiling {
             #expect(extra.contains("took 12 ms"))
             let more = try course.page("02-more.html")
             #expect(more.contains("2 runs, 1 distinct output"))
+            #expect(!more.contains("class=\"distribution\""), "one distinct output is not listed again")
         }
 
         @Test func outputOfASnippetIsEscapedOnThePage() async throws {

@@ -153,6 +153,12 @@ struct ParseTests {
         
     }
 
+    /// The page frame has its own ids (`main#content`, the search box); a heading must not take them.
+    @Test func headingsDoNotTakeThePageFramesIds() throws {
+        let note = try parse("# Content\n\n## Search input\n\n## Lesson list\n")
+        #expect(note.headings.map(\.anchor) == ["content-1", "search-input-1", "lesson-list-1"])
+    }
+
     @Test func titleComesFromTheFirstHeadingWithoutFrontMatter() throws {
         let note = try parse("Intro text.\n\n## First heading\n\n# Second\n")
         #expect(note.title == "First heading")

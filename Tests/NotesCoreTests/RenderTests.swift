@@ -86,6 +86,23 @@ struct RenderTests {
         #expect(!html.contains("language-output"))
     }
 
+    /// Repeated runs list their distinct outputs only when there is more than one: a race made visible.
+    @Test func distinctOutputsAreListedOnlyWhenTheyDiffer() throws {
+        func html(_ outputs: [String]) throws -> String {
+            try render("# T\n\n```swift run repeat=\(outputs.count) unordered id=r\nprint(1)\n```\n") { page in
+                [Checker(sanitizers: []).check(page.runs[0], compile: .built(binary: "examples"), runs: outputs.map {
+                    RunResult(output: $0, termination: .exited(0), duration: 0)
+                })]
+            }
+        }
+        let same = try html(["1\n", "1\n", "1\n"])
+        #expect(same.contains("3 runs, 1 distinct output"))
+        #expect(!same.contains("class=\"distribution\""))
+        let racy = try html(["1\n", "2\n", "1\n"])
+        #expect(racy.contains("3 runs, 2 distinct outputs"))
+        #expect(racy.contains("<span class=\"count\">2 ×</span> <code>1</code>"))
+    }
+
     @Test func generatedIndexListsLessonsInOrder() throws {
         let notes = try [
             parse("---\ntitle: Second\norder: 2\n---\n# S\n", path: "a.md"),

@@ -14,7 +14,7 @@ public enum NoteParser {
         var blocks: [CodeBlock] = []
         var headings: [Heading] = []
         var links: [Link] = []
-        var anchors = AnchorNamer()
+        var anchors = AnchorNamer(reserved: PageLayout.reservedIDs)
         for node in tree.nodes() {
             let kind = MarkdownTree.type(node)
             let line = MarkdownTree.line(node) + offset
@@ -44,6 +44,11 @@ public enum NoteParser {
 /// Gives headings GitHub-style anchors, unique within a page: `race-conditions`, `race-conditions-1`.
 struct AnchorNamer {
     private var used: [String: Int] = [:]
+
+    /// `reserved`: ids the page around the note already uses, so a heading "Content" gets `content-1`.
+    init(reserved: [String] = []) {
+        for id in reserved { used[id] = 0 }
+    }
 
     mutating func anchor(for text: String) -> String {
         let base = Slug.make(text)

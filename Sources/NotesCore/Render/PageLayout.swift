@@ -2,6 +2,9 @@
 struct PageLayout {
     let course: Course
 
+    /// The ids the frame gives its own elements; headings are named around them.
+    static let reservedIDs = ["content", "lesson-list", "search-input", "search-status", "search-results"]
+
     /// `headings` feed the page's table of contents; the generated home page has none.
     func page(title: String, outputPath: String, content: String, headings: [Heading] = []) -> String {
         let root = String(repeating: "../", count: outputPath.split(separator: "/").count - 1)
@@ -19,7 +22,7 @@ struct PageLayout {
         <body data-root="\(root)">
         <a class="skip" href="#content">Skip to content</a>
         <nav class="sidebar" aria-label="Lessons">
-        <div class="sidebar-head"><a class="course-title" href="\(root)index.html">\(HTML.escape(course.title))</a>\(Self.themeToggle)</div>
+        <div class="sidebar-head"><a class="course-title" href="\(root)index.html">\(HTML.escape(course.title))</a>\(Self.menuToggle)\(Self.themeToggle)</div>
         \(Self.search)
         \(lessonList(current: outputPath, root: root))
         </nav>
@@ -36,7 +39,12 @@ struct PageLayout {
         """
     }
 
-    // Both controls need notes.js, which unhides them; without it they would be dead buttons.
+    // The controls need notes.js, which unhides them; without it they would be dead buttons.
+    // The menu button shows only on narrow screens, where it folds the lesson list away.
+    private static let menuToggle = """
+        <button class="menu-toggle" type="button" aria-expanded="false" aria-controls="lesson-list" hidden>Lessons</button>
+        """
+
     private static let themeToggle = """
         <button class="theme-toggle" type="button" aria-label="Dark theme" aria-pressed="false" \
         title="Switch between light and dark (remembered)" hidden>☾</button>
@@ -50,7 +58,7 @@ struct PageLayout {
         """
 
     private func lessonList(current: String, root: String) -> String {
-        var html = "<ol class=\"lessons\">"
+        var html = "<ol class=\"lessons\" id=\"lesson-list\">"
         for lesson in course.lessons {
             let path = lesson.source.outputPath
             let mark = path == current ? " aria-current=\"page\"" : ""

@@ -54,9 +54,11 @@ enum SnippetHTML {
         var html = "<div class=\"output\"><div class=\"output-head\">\(label)"
         if report.runs.count > 1 { html += " <span class=\"runs\">\(HTML.escape(distribution(report.runs)))</span>" }
         html += "</div><pre class=\"output-text\">\(HTML.escape(report.output))</pre>"
-        if report.runs.count > 1 {
+        // One distinct output is the one shown above; listing it again would only repeat it.
+        let outputs = distinctOutputs(report.runs)
+        if outputs.count > 1 {
             html += "<ul class=\"distribution\">"
-            for (output, count) in distinctOutputs(report.runs) {
+            for (output, count) in outputs {
                 html += "<li><span class=\"count\">\(count) ×</span> <code>\(HTML.escape(abbreviate(output)))</code></li>"
             }
             html += "</ul>"

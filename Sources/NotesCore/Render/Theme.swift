@@ -6,7 +6,7 @@ enum Theme {
     /// Base first: the later files use its custom properties; print last so it overrides the rest.
     static let stylesheets = ["theme", "code", "navigation", "print"]
     /// `theme` first: it sets the colour scheme while the page is still loading.
-    static let scripts = ["theme", "copy", "keys", "toc", "search"]
+    static let scripts = ["theme", "menu", "copy", "keys", "toc", "search"]
 
     static var css: Data { concatenate(stylesheets, extension: "css") }
     static var js: Data { concatenate(scripts, extension: "js") }

@@ -20,8 +20,17 @@ notesReady(function () {
     button.addEventListener("click", function () { copy(code, button); });
   });
 
-  function copy(code, button) {
+  // A shell session copies as its commands: without the `$ ` prompts and without what they printed.
+  function copiedText(code) {
     var text = code.textContent;
+    if (!/\blanguage-(console|shell-session|shell|sh|bash|zsh)\b/.test(code.className)) return text;
+    var commands = text.split("\n").filter(function (line) { return line.indexOf("$ ") === 0; });
+    if (commands.length === 0) return text;
+    return commands.map(function (line) { return line.slice(2); }).join("\n") + "\n";
+  }
+
+  function copy(code, button) {
+    var text = copiedText(code);
     function done(copied) {
       if (!copied) selectText(code);
       button.textContent = copied ? "Copied" : "Press " + shortcut;

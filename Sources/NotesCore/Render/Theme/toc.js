@@ -3,7 +3,7 @@
 notesReady(function () {
   var toc = document.querySelector(".toc details");
   if (!toc) return;
-  var wide = window.matchMedia("(min-width: 1200px)");
+  var wide = window.matchMedia("(min-width: 1500px)");
   function fit() { toc.open = wide.matches; }
   fit();
   if (wide.addEventListener) wide.addEventListener("change", fit);
