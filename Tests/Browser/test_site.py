@@ -458,7 +458,7 @@ class Served(SiteChecks, unittest.TestCase):
         cls.output = tempfile.mkdtemp(prefix="notes-served-")
         command = [NOTES_BIN, "serve", "--content", str(CONTENT), "--output", cls.output, "--port", "0"]
         cls.server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, start_new_session=True)
-        line = cls.first_line(timeout=float(ENV.get("NOTES_SERVE_TIMEOUT", "900")))
+        line = cls.url_line(timeout=float(ENV.get("NOTES_SERVE_TIMEOUT", "900")))
         match = re.fullmatch(r"serving (http://127\.0\.0\.1:\d+/)\n", line or "")
         if not match:
             cls.stop()
@@ -467,13 +467,14 @@ class Served(SiteChecks, unittest.TestCase):
         super().setUpClass()
 
     @classmethod
-    def first_line(cls, timeout):
-        """The first line serve prints; later ones are read and dropped, so a full pipe never blocks it."""
+    def url_line(cls, timeout):
+        """The line `serving http://…` that follows the first build's summary; every line is read,
+        so a full pipe never blocks the server."""
         first, ready = [], threading.Event()
 
         def read():
             for line in cls.server.stdout:
-                if not first:
+                if not first and line.startswith("serving "):
                     first.append(line)
                     ready.set()
             ready.set()
