@@ -48,6 +48,17 @@ struct PipelineTests {
         ])
     }
 
+    @Test func headingsThatSkipALevelAreWarnedAbout() async throws {
+        let note = "# Locks\n\n### Too deep\n\n## Fine\n\n### Also fine\n\n# Another top\n\n#### Gap again\n"
+        let result = try await verify(notes: ["locks.md": note, "titled.md": "---\ntitle: T\n---\n## Part\n\n#### Deep\n"])
+        #expect(result.diagnostics.map(\.description) == [
+            "Content/locks.md:3: warning: heading 'Too deep' is level 3 after a level-1 heading; use level 2 so the outline has no gap",
+            "Content/locks.md:11: warning: heading 'Gap again' is level 4 after a level-1 heading; use level 2 so the outline has no gap",
+            "Content/titled.md:6: warning: heading 'Deep' is level 4 after a level-2 heading; use level 3 so the outline has no gap",
+        ])
+        #expect(result.succeeded, "warnings do not fail a build")
+    }
+
     @Test func outputFolderThatIsNotASiteIsRefusedAndLeftAlone() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }

@@ -101,6 +101,7 @@ public enum Pipeline {
         result.diagnostics += uniqueIDProblems(&result.pages)
         let assets = ContentLoader.assets(contentDirectory: options.contentDirectory)
         result.diagnostics += LinkChecker.check(notes, assets: Set(assets))
+        result.diagnostics += HeadingOutline.check(notes)
         options.progress("parsed \(notes.count) notes")
 
         let entries = result.pages.flatMap(RunEntry.entries)
