@@ -167,7 +167,7 @@ struct ParseTests {
 
     @Test func titleFallsBackToTheFileName() throws {
         let note = try parse("Just text.\n", path: "lessons/intro.md")
-        #expect(note.title == "intro.md")
+        #expect(note.title == "intro")
     }
 
     @Test func invalidUTF8IsADiagnostic() throws {

@@ -102,6 +102,7 @@ public enum Pipeline {
         let assets = ContentLoader.assets(contentDirectory: options.contentDirectory)
         result.diagnostics += LinkChecker.check(notes, assets: Set(assets))
         result.diagnostics += HeadingOutline.check(notes)
+        result.diagnostics += UnclosedFence.check(notes)
         options.progress("parsed \(notes.count) notes")
 
         let entries = result.pages.flatMap(RunEntry.entries)

@@ -76,10 +76,12 @@ final class MarkdownTree {
     static func fenceInfo(_ node: OpaquePointer) -> String {
         cmark_node_get_fence_info(node).map { String(cString: $0) } ?? ""
     }
-    static func isFenced(_ node: OpaquePointer) -> Bool {
+    /// The fence of a fenced code block (its character and length), nil for an indented one.
+    static func fence(_ node: OpaquePointer) -> (character: Character, length: Int)? {
         var length: Int32 = 0, offset: Int32 = 0
         var character: CChar = 0
-        return cmark_node_get_fenced(node, &length, &offset, &character) != 0
+        guard cmark_node_get_fenced(node, &length, &offset, &character) != 0 else { return nil }
+        return (Character(UnicodeScalar(UInt8(bitPattern: character))), Int(length))
     }
     static func url(_ node: OpaquePointer) -> String {
         cmark_node_get_url(node).map { String(cString: $0) } ?? ""

@@ -20,6 +20,8 @@ public struct CodeBlock: Sendable, Equatable {
     public var line: Int
     public var endLine: Int
     public var fenced: Bool
+    /// False for a fence that is never closed: CommonMark lets it run to the end of its container.
+    public var closed = true
 
     /// The first word of the info string: `swift` in ```` ```swift run ````.
     public var language: String { info.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? "" }

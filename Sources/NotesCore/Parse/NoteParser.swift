@@ -15,14 +15,23 @@ public enum NoteParser {
         var headings: [Heading] = []
         var links: [Link] = []
         var anchors = AnchorNamer(reserved: PageLayout.reservedIDs)
+        var bodyLines: [Substring]?  // split only when a fenced block needs its closing line checked
         for node in tree.nodes() {
             let kind = MarkdownTree.type(node)
             let line = MarkdownTree.line(node) + offset
             if kind == CMARK_NODE_CODE_BLOCK {
                 let code = MarkdownTree.literal(node).replacingOccurrences(of: "\r\n", with: "\n")
-                blocks.append(CodeBlock(info: MarkdownTree.fenceInfo(node).trimmingCharacters(in: .whitespaces),
-                                        code: code, line: line, endLine: MarkdownTree.endLine(node) + offset,
-                                        fenced: MarkdownTree.isFenced(node)))
+                let fence = MarkdownTree.fence(node)
+                var block = CodeBlock(info: MarkdownTree.fenceInfo(node).trimmingCharacters(in: .whitespaces),
+                                      code: code, line: line, endLine: MarkdownTree.endLine(node) + offset,
+                                      fenced: fence != nil)
+                if let fence {
+                    bodyLines = bodyLines ?? body.lines
+                    let last = MarkdownTree.endLine(node)
+                    block.closed = last > MarkdownTree.line(node) && last <= bodyLines!.count
+                        && Self.closes(bodyLines![last - 1], fence: fence)
+                }
+                blocks.append(block)
             } else if kind == CMARK_NODE_HEADING {
                 let text = MarkdownTree.plainText(node)
                 headings.append(Heading(level: Int(cmark_node_get_heading_level(node)), text: text,
@@ -32,12 +41,22 @@ public enum NoteParser {
                 links.append(Link(url: MarkdownTree.url(node), line: line, imageAlt: alt))
             }
         }
-        let fallbackTitle = String(file.relativePath.split(separator: "/").last ?? "")
+        let fallbackTitle = String(file.outputPath.split(separator: "/").last?.dropLast(5) ?? "")
         return Note(source: file,
                     title: matter.title ?? headings.first?.text ?? fallbackTitle,
                     order: matter.order, desc: matter.desc,
                     body: body, bodyLineOffset: offset,
                     codeBlocks: blocks, headings: headings, links: links)
+    }
+}
+
+extension NoteParser {
+    /// Whether `line` (with any blockquote markers and indentation before it) is a closing fence for `fence`:
+    /// at least as many of the same character, then only spaces.
+    static func closes(_ line: Substring, fence: (character: Character, length: Int)) -> Bool {
+        let rest = line.drop { $0 == " " || $0 == "\t" || $0 == ">" }
+        let run = rest.prefix { $0 == fence.character }
+        return run.count >= fence.length && rest.dropFirst(run.count).allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" }
     }
 }
 
