@@ -47,7 +47,7 @@ struct CompileTests {
         let module = ExamplesModule(name: "Examples6", swiftVersion: 6, setup: ["lessons/page.md": page.setup],
                                     entries: RunEntry.entries(for: page))
         let files = module.files()
-        #expect(files.map(\.name) == ["page0.swift", "main.swift"])
+        #expect(files.map(\.name) == ["page0.swift", "sandbox.swift", "main.swift"])
         let source = files[0].text
         #expect(source.contains("#sourceLocation(file: \"lessons/page.md\", line: 4)\nfileprivate let base = 40"))
         #expect(source.contains("#sourceLocation(file: \"lessons/page.md\", line: 8)\nprint(base + 2)"))
