@@ -28,9 +28,6 @@ func notesEnterSandbox() {
     typealias Call = @convention(c) (Int, Int, Int, Int, Int) -> Int
     let linuxSyscall = unsafeBitCast(dlsym(nil, "syscall")!, to: Call.self)
     let linuxPrctl = unsafeBitCast(dlsym(nil, "prctl")!, to: Call.self)
-    // Killed with `notes` itself, even by SIGKILL; a parent already gone means nobody waits for us.
-    _ = linuxPrctl(1 /* PR_SET_PDEATHSIG */, Int(SIGKILL), 0, 0, 0)
-    if let parent = number("NOTES_PARENT_PID"), UInt64(getppid()) != parent { exit(125) }
     #endif
 
     func limit(_ resource: Int32, _ value: UInt64) {
@@ -41,6 +38,7 @@ func notesEnterSandbox() {
         setrlimit(resource, &limit)
         #endif
     }
+    let parent = number("NOTES_PARENT_PID")
     limit(Int32(RLIMIT_CORE.rawValue), 0)
     if let bytes = number("NOTES_FILE_BYTES") { limit(Int32(RLIMIT_FSIZE.rawValue), bytes) }
     if let seconds = number("NOTES_CPU_SECONDS") { limit(Int32(RLIMIT_CPU.rawValue), seconds) }
@@ -61,6 +59,10 @@ func notesEnterSandbox() {
     }
 
     #if os(Linux)
+    // Killed with `notes` itself, even by SIGKILL; a parent already gone means nobody waits for us.
+    // Set after the switch of user, which clears it.
+    _ = linuxPrctl(1 /* PR_SET_PDEATHSIG */, Int(SIGKILL), 0, 0, 0)
+    if let parent, UInt64(getppid()) != parent { exit(125) }
     // No setuid program may give privileges back; required for Landlock without root.
     _ = linuxPrctl(38 /* PR_SET_NO_NEW_PRIVS */, 1, 0, 0, 0)
     // Landlock: writes only beneath the working folder (and to existing files under /dev).
