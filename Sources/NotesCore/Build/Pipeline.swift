@@ -161,7 +161,7 @@ public enum Pipeline {
         if let cache = options.cache {
             let compilerVersion = options.compiler.version()
             let setup = Dictionary(uniqueKeysWithValues: pages.map { ($0.note.source.relativePath, $0.setup) })
-            let limits = "timeout \(config.timeout) swift \(config.swiftVersion) output \(SnippetRunner.defaultOutputLimit)"
+            let limits = "timeout \(config.timeout) swift \(config.swiftVersion) \(config.limits.cacheKey)"
             misses = []
             for entry in selected {
                 let version = entry.swift5 ? 5 : config.swiftVersion
@@ -187,7 +187,7 @@ public enum Pipeline {
         result.compiledEntries = misses.count
         options.progress("compiled in \(build.invocations) compiler invocation\(build.invocations == 1 ? "" : "s")")
 
-        let runner = SnippetRunner(defaultTimeout: config.timeout, jobs: options.jobs)
+        let runner = SnippetRunner(defaultTimeout: config.timeout, limits: config.limits, jobs: options.jobs)
         let runnable = misses.filter { if case .built = build.outcomes[$0.id] { true } else { false } }
         result.ranEntries = runnable.count
         options.progress("running \(runnable.count) programs")

@@ -24,6 +24,7 @@ public struct ExamplesModule: Sendable {
             File(name: "page\(index).swift",
                  text: pageSource(page: page, entries: entries.filter { $0.page == page }))
         }
+        files.append(File(name: "sandbox.swift", text: SandboxSource.text))
         files.append(File(name: "main.swift", text: mainSource()))
         return files
     }
@@ -73,21 +74,8 @@ public struct ExamplesModule: Sendable {
             setvbuf(symbol.load(as: UnsafeMutablePointer<FILE>.self), nil, _IOLBF, 0)
         }
 
-        // Limits set before any snippet code runs (posix_spawn cannot set them in the child):
-        // no core files from crash demos, bounded file writes and CPU time.
-        func notesLimit(_ resource: Int32, _ value: UInt64) {
-            var limit = rlimit(rlim_cur: rlim_t(value), rlim_max: rlim_t(value))
-            #if canImport(Glibc)
-            setrlimit(__rlimit_resource_t(UInt32(resource)), &limit)
-            #else
-            setrlimit(resource, &limit)
-            #endif
-        }
-        notesLimit(Int32(RLIMIT_CORE.rawValue), 0)
-        notesLimit(Int32(RLIMIT_FSIZE.rawValue), 64 << 20)
-        if let seconds = getenv("NOTES_CPU_SECONDS").flatMap({ UInt64(String(cString: $0)) }) {
-            notesLimit(Int32(RLIMIT_CPU.rawValue), seconds)
-        }
+        // Limits, user and file-write rules, before any snippet code runs: see sandbox.swift.
+        notesEnterSandbox()
 
         func notesSnippetBoundary() {
             print("\\u{1}notes-snippet-boundary")

@@ -13,6 +13,8 @@ public struct CourseConfig: Sendable {
     public var swiftVersion = 6
     /// Applied to real and recorded output before comparing; defaults first, then the course's own.
     public var sanitizers = Sanitizer.defaults
+    /// What each snippet run may use besides time: memory, file size, processes, output.
+    public var limits = SandboxLimits()
 
     public init() {}
 
@@ -28,13 +30,22 @@ public struct CourseConfig: Sendable {
 
     static func parse(_ text: String, file: String) throws -> CourseConfig {
         let map = try YAMLMapping(text: text, file: file, firstLine: 1, context: "config")
-        try map.rejectUnknownKeys(allowed: ["title", "author", "timeout", "swift-version", "sanitizers"])
+        try map.rejectUnknownKeys(allowed: ["title", "author", "timeout", "swift-version", "sanitizers",
+                                            "memory-limit-mib", "file-size-limit-mib", "process-limit", "output-limit-kib"])
         var config = CourseConfig()
         config.title = try map.string("title") ?? config.title
         config.author = try map.string("author")
         if let timeout = try map.int("timeout") {
             guard timeout > 0 else { throw map.typeError("timeout", "a positive number of seconds") }
             config.timeout = timeout
+        }
+        for (key, unit, path) in [("memory-limit-mib", 1 << 20, \SandboxLimits.memoryBytes),
+                                  ("file-size-limit-mib", 1 << 20, \SandboxLimits.fileBytes),
+                                  ("process-limit", 1, \SandboxLimits.processes),
+                                  ("output-limit-kib", 1 << 10, \SandboxLimits.outputBytes)] {
+            guard let value = try map.int(key) else { continue }
+            guard value > 0, value <= Int(Int32.max) else { throw map.typeError(key, "a positive number") }
+            config.limits[keyPath: path] = value * unit
         }
         if let version = try map.int("swift-version") {
             guard version == 5 || version == 6 else { throw map.typeError("swift-version", "5 or 6") }

@@ -14,6 +14,16 @@ public enum Termination: Sendable, Equatable, Hashable, Codable {
     case timedOut(seconds: Double)
     /// Printed more than the output cap; its whole process group was killed.
     case outputLimit
+    /// Stopped by one of the sandbox's limits (see `SandboxLimits`); set by `SnippetRunner`, which knows them.
+    case limit(SandboxLimit)
+}
+
+/// The sandbox limit a run ran into, with the limit's value, for a message that says what happened.
+public enum SandboxLimit: Sendable, Equatable, Hashable, Codable {
+    case cpuSeconds(Int)
+    case memoryBytes(Int)
+    case fileBytes(Int)
+    case processes(Int)
 }
 
 /// What a child process printed (stdout and stderr through one pipe, so in the order written) and how it ended.
@@ -21,6 +31,9 @@ public struct ProcessOutcome: Sendable {
     public var output: [UInt8]
     public var termination: Termination
     public var duration: Double
+    /// Tasks (processes and threads) still in its process group when it ended or was stopped,
+    /// counted before they were killed: a fork bomb shows as a group at the process limit.
+    public var tasksAtEnd = 0
 }
 
 /// Spawns a program in its own process group, with stdin closed, and waits for it with a deadline.
@@ -87,18 +100,21 @@ public enum ChildProcess {
             var status: Int32 = 0
             if termination == nil, waitpid(pid, &status, WNOHANG) == pid {
                 termination = Self.termination(fromWaitStatus: status)
+                let tasks = ProcessTable.taskCount(processGroup: pid)
                 // Grandchildren go with their parent: nothing outlives a snippet.
                 kill(-pid, SIGKILL)
                 reader.drain()
                 return ProcessOutcome(output: reader.bytes, termination: termination!,
-                                      duration: Date().timeIntervalSince(start))
+                                      duration: Date().timeIntervalSince(start), tasksAtEnd: tasks)
             }
         }
+        let tasks = ProcessTable.taskCount(processGroup: pid)
         kill(-pid, SIGKILL)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         reader.drain()
-        return ProcessOutcome(output: reader.bytes, termination: termination!, duration: Date().timeIntervalSince(start))
+        return ProcessOutcome(output: reader.bytes, termination: termination!, duration: Date().timeIntervalSince(start),
+                              tasksAtEnd: tasks)
     }
 
     /// glibc has had `posix_spawn_file_actions_addchdir_np` since 2.29, but Swift's Glibc module

@@ -13,6 +13,7 @@ extension Termination {
         switch self {
         case .timedOut(let seconds): "[stopped after \(Int(seconds.rounded())) s: timeout]"
         case .outputLimit: "[output truncated: the snippet printed more than the output limit and was stopped]"
+        case .limit(let limit): "[stopped: \(limit.summary)]"
         default: nil
         }
     }
@@ -24,10 +25,24 @@ extension Termination {
         case .signaled(let signal): "crashed (signal \(signal)\(signalName(signal).map { ", \($0)" } ?? ""))"
         case .timedOut(let seconds): "was still running after \(Int(seconds.rounded())) s"
         case .outputLimit: "printed more than the output limit"
+        case .limit(let limit): "was stopped: \(limit.summary)"
         }
     }
 
     private func signalName(_ signal: Int32) -> String? {
         [4: "SIGILL", 5: "SIGTRAP", 6: "SIGABRT", 7: "SIGBUS", 8: "SIGFPE", 9: "SIGKILL", 11: "SIGSEGV", 15: "SIGTERM"][signal]
     }
+}
+
+extension SandboxLimit {
+    public var summary: String {
+        switch self {
+        case .cpuSeconds(let seconds): "it used more than \(seconds) s of CPU time (SIGXCPU)"
+        case .memoryBytes(let bytes): "it ran out of memory (the limit is \(mebibytes(bytes)) of address space)"
+        case .fileBytes(let bytes): "it wrote a file larger than the \(mebibytes(bytes)) file size limit (SIGXFSZ)"
+        case .processes(let count): "it started too many processes (the limit is \(count) processes and threads)"
+        }
+    }
+
+    private func mebibytes(_ bytes: Int) -> String { "\(bytes >> 20) MiB" }
 }

@@ -1,17 +1,17 @@
 import Foundation
 
 /// Run stage: starts the examples binary once per entry (and per `repeat=`), each run in a fresh
-/// temporary folder, with a reduced, fixed environment so output does not vary with the user's machine.
+/// temporary folder, with a reduced, fixed environment so output does not vary with the user's machine,
+/// inside the sandbox `sandbox.swift` sets up from `limits`.
 public struct SnippetRunner: Sendable {
     public var defaultTimeout: Int
-    public var outputLimit: Int
+    public var limits: SandboxLimits
     public var jobs: Int
 
-    public static let defaultOutputLimit = 1 << 20
-
-    public init(defaultTimeout: Int, outputLimit: Int = defaultOutputLimit, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    public init(defaultTimeout: Int, limits: SandboxLimits = SandboxLimits(),
+                jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.defaultTimeout = defaultTimeout
-        self.outputLimit = outputLimit
+        self.limits = limits
         self.jobs = max(1, jobs)
     }
 
@@ -30,21 +30,24 @@ public struct SnippetRunner: Sendable {
     }
 
     private func runOnce(_ entry: RunEntry, binary: String) -> [RunResult] {
-        let timeout = Double(entry.timeout(default: defaultTimeout))
-        let outcome: ProcessOutcome
+        let timeout = entry.timeout(default: defaultTimeout)
+        var outcome: ProcessOutcome
         do {
             let dir = try TemporaryFolders.make("notes-run")
             defer { TemporaryFolders.remove(dir) }
-            var environment = Self.environment
+            let user = SandboxUser.pick()
+            if let user { try SandboxUser.give(dir, to: user) }
+            var environment = Self.environment.merging(limits.environment(timeout: timeout, user: user)) { $1 }
             environment["HOME"] = dir.path
             environment["TMPDIR"] = dir.path
-            // CPU time across all threads may exceed wall time on several cores; leave room for that.
-            environment["NOTES_CPU_SECONDS"] = String(Int(timeout) * ProcessInfo.processInfo.activeProcessorCount + 5)
             outcome = try ChildProcess.run(binary, [entry.id], environment: environment, workingDirectory: dir.path,
-                                           timeout: timeout, outputLimit: outputLimit)
+                                           timeout: Double(timeout), outputLimit: limits.outputBytes)
+            // Processes that left the group (setsid) are still the user's; the folder goes only after them.
+            if let user { SandboxUser.killAll(user, binary: binary) }
         } catch {
             return entry.snippets.map { _ in RunResult(output: "\(error)", termination: .exited(127), duration: 0) }
         }
+        outcome.termination = limitReached(outcome, timeout: timeout) ?? outcome.termination
         let text = Self.clean(String(decoding: outcome.output, as: UTF8.self))
         var parts = text.components(separatedBy: ExamplesModule.marker + "\n")
         // The snippet running when the program ended owns its ending; a session that ended early
@@ -59,6 +62,22 @@ public struct SnippetRunner: Sendable {
             }
             return RunResult(output: output, termination: index >= ending ? outcome.termination : .exited(0),
                              duration: outcome.duration)
+        }
+    }
+
+    /// The sandbox limit behind how the run ended, when one was: the kernel's signals for CPU time and
+    /// file size, Swift's allocation failure, or a process group that filled the process limit.
+    func limitReached(_ outcome: ProcessOutcome, timeout: Int) -> Termination? {
+        // A group at (or, racing with exits, just under) the limit could start no more.
+        if outcome.tasksAtEnd >= max(1, limits.processes - 2) { return .limit(.processes(limits.processes)) }
+        guard case .signaled(let signal) = outcome.termination else { return nil }
+        switch signal {
+        case SIGXCPU: return .limit(.cpuSeconds(limits.cpuSeconds(timeout: timeout)))
+        case SIGXFSZ: return .limit(.fileBytes(limits.fileBytes))
+        default:
+            let text = String(decoding: outcome.output.suffix(4096), as: UTF8.self)
+            let outOfMemory = ["failed to allocate", "Could not allocate memory", "std::bad_alloc"].contains { text.contains($0) }
+            return outOfMemory ? .limit(.memoryBytes(limits.memoryBytes)) : nil
         }
     }
 

@@ -27,6 +27,7 @@ public struct SiteWriter: Sendable {
         let fm = FileManager.default
         let parent = output.deletingLastPathComponent()
         try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+        removeStaleSiblings()
         let staging = parent.appendingPathComponent(".\(output.lastPathComponent).new-\(UUID().uuidString)")
         do {
             try fm.createDirectory(at: staging, withIntermediateDirectories: true)
@@ -41,6 +42,22 @@ public struct SiteWriter: Sendable {
         } catch {
             try? fm.removeItem(at: staging)
             throw Diagnostic(file: display, "cannot write the site: \(error.localizedDescription)")
+        }
+    }
+
+    /// A build killed while writing (SIGKILL cannot be caught) leaves its `.Site.new-<UUID>` staging folder,
+    /// or the `.Site.old-<UUID>` it had just moved aside; the next build removes them. Only names of exactly
+    /// that form are touched: they are ours, and the content lock keeps two builds from writing at once.
+    private func removeStaleSiblings() {
+        let fm = FileManager.default
+        let parent = output.deletingLastPathComponent()
+        for name in (try? fm.contentsOfDirectory(atPath: parent.path)) ?? [] {
+            for kind in ["new", "old"] {
+                let prefix = ".\(output.lastPathComponent).\(kind)-"
+                if name.hasPrefix(prefix), UUID(uuidString: String(name.dropFirst(prefix.count))) != nil {
+                    try? fm.removeItem(at: parent.appendingPathComponent(name))
+                }
+            }
         }
     }
 

@@ -1,0 +1,37 @@
+import Foundation
+
+/// What one snippet run may use. CPU time follows the run's timeout; the rest come from `notes.yaml`.
+public struct SandboxLimits: Sendable, Equatable {
+    /// Address space (RLIMIT_AS): virtual, so thread stacks and malloc arenas count in full.
+    public var memoryBytes = 4 << 30
+    /// Largest file the program may write (RLIMIT_FSIZE).
+    public var fileBytes = 64 << 20
+    /// Processes and threads it may run at once (RLIMIT_NPROC).
+    public var processes = 256
+    /// Bytes of output kept before the program is stopped.
+    public var outputBytes = 1 << 20
+
+    public init() {}
+
+    /// Part of the cache key: a result obtained under other limits may not hold under these.
+    var cacheKey: String { "memory \(memoryBytes) file \(fileBytes) processes \(processes) output \(outputBytes)" }
+
+    /// CPU time across all threads may exceed wall time on several cores; leave room for that.
+    func cpuSeconds(timeout: Int) -> Int { timeout * ProcessInfo.processInfo.activeProcessorCount + 5 }
+
+    /// The settings `sandbox.swift` applies in the examples binary.
+    /// RLIMIT_NPROC counts every process of the user, so without a user of its own the
+    /// run's allowance comes on top of what the user already runs.
+    func environment(timeout: Int, user: uid_t?) -> [String: String] {
+        let running = user == nil ? ProcessTable.taskCount(user: getuid()) : 0
+        var environment = [
+            "NOTES_CPU_SECONDS": String(cpuSeconds(timeout: timeout)),
+            "NOTES_MEMORY_BYTES": String(memoryBytes),
+            "NOTES_FILE_BYTES": String(fileBytes),
+            "NOTES_PROCESSES": String(running + processes),
+            "NOTES_PARENT_PID": String(getpid()),
+        ]
+        if let user { environment["NOTES_SANDBOX_UID"] = String(user) }
+        return environment
+    }
+}
