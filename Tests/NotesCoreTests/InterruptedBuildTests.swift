@@ -71,7 +71,7 @@ extension Compiling {
             // Second build: killed once the sleeping snippet runs.
             try folder.write("Content/interrupted.md", Self.sleepingNote)
             let process = Process()
-            process.executableURL = try CLITests.notesExecutable()
+            process.executableURL = try notesExecutable()
             process.arguments = ["build"]
             process.currentDirectoryURL = folder.url
             process.standardInput = FileHandle.nullDevice
