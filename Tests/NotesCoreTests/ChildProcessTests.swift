@@ -16,9 +16,13 @@ struct ChildProcessTests {
 
     func text(_ outcome: ProcessOutcome) -> String { String(decoding: outcome.output, as: UTF8.self) }
 
-    @Test func stdoutAndStderrAreMergedInWriteOrder() async throws {
+    /// Writes to both streams within microseconds may arrive in either order (two pipes), but none is lost,
+    /// and each stream keeps its own order. `stderrLinesAreToldApartAndKeptInArrivalOrder` covers ordering.
+    @Test func bothStreamsAreCapturedWhole() async throws {
         let outcome = try await sh("echo one; echo two >&2; echo three; echo four >&2")
-        #expect(text(outcome) == "one\ntwo\nthree\nfour\n")
+        let lines = OutputLines(bytes: outcome.output, stderrRanges: outcome.stderrRanges).lines.filter { !$0.text.isEmpty }
+        #expect(lines.filter { !$0.isError }.map(\.text) == ["one", "three"])
+        #expect(lines.filter(\.isError).map(\.text) == ["two", "four"])
         #expect(outcome.termination == .exited(0))
     }
 
@@ -82,12 +86,35 @@ struct ChildProcessTests {
         after the trace
 
         """
-        #expect(SnippetRunner.clean(raw) == """
+        #expect(SnippetRunner.clean(OutputLines(bytes: Array(raw.utf8), stderrRanges: [])).text == """
         before
         Swift/ContiguousArrayBuffer.swift:691: Fatal error: Index out of range
         after the trace
 
         """)
+    }
+
+    @Test func stderrLinesAreToldApartAndKeptInArrivalOrder() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        // Pauses between writes, so arrival order is write order even on a loaded machine.
+        let script = "echo out1; sleep 0.2; echo err1 >&2; sleep 0.2; echo out2; sleep 0.2; printf 'err2' >&2"
+        let outcome = try ChildProcess.run("/bin/sh", ["-c", script], environment: [:], workingDirectory: folder.url.path,
+                                           timeout: 10, outputLimit: 1 << 20)
+        let lines = OutputLines(bytes: outcome.output, stderrRanges: outcome.stderrRanges)
+        #expect(lines.text == "out1\nerr1\nout2\nerr2")
+        #expect(lines.errorLines == [1, 3])
+    }
+
+    @Test func sessionPartsKeepTheirOwnStderrLines() {
+        let marker = "<boundary>"
+        let text = "a\nwarn\n\(marker)\nb\nfatal\n"
+        let warn = text.utf8.count - "warn\n\(marker)\nb\nfatal\n".utf8.count
+        let fatal = text.utf8.count - "fatal\n".utf8.count
+        let lines = OutputLines(bytes: Array(text.utf8), stderrRanges: [warn..<(warn + 5), fatal..<text.utf8.count])
+        let parts = lines.split(atLinesEndingWith: marker)
+        #expect(parts.map(\.text) == ["a\nwarn\n", "b\nfatal\n"])
+        #expect(parts.map(\.errorLines) == [[1], [1]])
     }
 
     /// Running means: /proc has it and it is not a zombie waiting for a parent that is gone.

@@ -53,7 +53,9 @@ enum SnippetHTML {
         let label = report.compilerOutput != nil ? "Compiler output" : "Output"
         var html = "<div class=\"output\"><div class=\"output-head\">\(label)"
         if report.runs.count > 1 { html += " <span class=\"runs\">\(HTML.escape(distribution(report.runs)))</span>" }
-        html += "</div><pre class=\"output-text\">\(HTML.escape(report.output))</pre>"
+        let stderrLines = report.compilerOutput == nil ? Set(report.runs.first?.stderrLines ?? []) : []
+        if !stderrLines.isEmpty { html += " <span class=\"stderr-legend\">red lines: stderr</span>" }
+        html += "</div><pre class=\"output-text\">\(outputText(report.output, stderrLines: stderrLines))</pre>"
         // One distinct output is the one shown above; listing it again would only repeat it.
         let outputs = distinctOutputs(report.runs)
         if outputs.count > 1 {
@@ -64,6 +66,14 @@ enum SnippetHTML {
             html += "</ul>"
         }
         return html + "</div>"
+    }
+
+    /// The output, with the lines the program wrote to stderr marked so they read apart from stdout.
+    private static func outputText(_ output: String, stderrLines: Set<Int>) -> String {
+        guard !stderrLines.isEmpty else { return HTML.escape(output) }
+        return output.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { index, line in
+            stderrLines.contains(index) ? "<span class=\"stderr\">\(HTML.escape(String(line)))</span>" : HTML.escape(String(line))
+        }.joined(separator: "\n")
     }
 
     /// "20 runs, 3 distinct outputs": makes a race visible.

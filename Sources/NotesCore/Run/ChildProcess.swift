@@ -28,7 +28,10 @@ public enum SandboxLimit: Sendable, Equatable, Hashable, Codable {
 
 /// What a child process printed (stdout and stderr through one pipe, so in the order written) and how it ended.
 public struct ProcessOutcome: Sendable {
+    /// stdout and stderr together, in the order they arrived.
     public var output: [UInt8]
+    /// Which bytes of `output` came from stderr.
+    public var stderrRanges: [Range<Int>] = []
     public var termination: Termination
     public var duration: Double
     /// Tasks (processes and threads) still in its process group when it ended or was stopped,
@@ -37,24 +40,30 @@ public struct ProcessOutcome: Sendable {
 }
 
 /// Spawns a program in its own process group, with stdin closed, and waits for it with a deadline.
-/// Foundation's `Process` can neither start a new process group nor merge the two streams in write order,
-/// and both are needed: a timeout must kill grandchildren too, and output must read as a terminal shows it.
+/// Foundation's `Process` cannot start a new process group, and a timeout must kill grandchildren too.
+/// stdout and stderr come through two pipes polled together, so the output reads in the order it arrived
+/// (as a terminal shows it) and still says which stream each byte came from.
 public enum ChildProcess {
     public static func run(_ executable: String, _ arguments: [String], environment: [String: String],
                            workingDirectory: String, timeout: Double, outputLimit: Int) throws -> ProcessOutcome {
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { throw Diagnostic(file: executable, "cannot create a pipe") }
-        let (readEnd, writeEnd) = (fds[0], fds[1])
-        _ = fcntl(readEnd, F_SETFD, FD_CLOEXEC)
+        var outFds: [Int32] = [0, 0], errFds: [Int32] = [0, 0]
+        guard pipe(&outFds) == 0 else { throw Diagnostic(file: executable, "cannot create a pipe") }
+        guard pipe(&errFds) == 0 else {
+            outFds.forEach { close($0) }
+            throw Diagnostic(file: executable, "cannot create a pipe")
+        }
+        for fd in [outFds[0], errFds[0]] { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, writeEnd, 1)
-        posix_spawn_file_actions_adddup2(&actions, writeEnd, 2)
-        posix_spawn_file_actions_addclose(&actions, writeEnd)
+        posix_spawn_file_actions_adddup2(&actions, outFds[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errFds[1], 2)
+        posix_spawn_file_actions_addclose(&actions, outFds[1])
+        posix_spawn_file_actions_addclose(&actions, errFds[1])
         guard addChdir(&actions, workingDirectory) == 0 else {
+            (outFds + errFds).forEach { close($0) }
             throw Diagnostic(file: executable, "cannot set the working directory of a child process")
         }
 
@@ -78,16 +87,18 @@ public enum ChildProcess {
         let start = Date()
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        close(writeEnd)
+        close(outFds[1])
+        close(errFds[1])
         guard spawned == 0 else {
-            close(readEnd)
+            close(outFds[0])
+            close(errFds[0])
             throw Diagnostic(file: executable, "cannot start: \(String(cString: strerror(spawned)))")
         }
         ProcessGroups.shared.insert(pid)
         defer { ProcessGroups.shared.remove(pid) }
 
-        var reader = PipeReader(fd: readEnd, limit: outputLimit)
-        defer { close(readEnd) }
+        var reader = PipeReader(stdout: outFds[0], stderr: errFds[0], limit: outputLimit)
+        defer { reader.closeAll() }
         var termination: Termination?
         while termination == nil {
             let remaining = timeout - Date().timeIntervalSince(start)
@@ -104,7 +115,7 @@ public enum ChildProcess {
                 // Grandchildren go with their parent: nothing outlives a snippet.
                 kill(-pid, SIGKILL)
                 reader.drain()
-                return ProcessOutcome(output: reader.bytes, termination: termination!,
+                return ProcessOutcome(output: reader.bytes, stderrRanges: reader.stderrRanges, termination: termination!,
                                       duration: Date().timeIntervalSince(start), tasksAtEnd: tasks)
             }
         }
@@ -113,8 +124,8 @@ public enum ChildProcess {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         reader.drain()
-        return ProcessOutcome(output: reader.bytes, termination: termination!, duration: Date().timeIntervalSince(start),
-                              tasksAtEnd: tasks)
+        return ProcessOutcome(output: reader.bytes, stderrRanges: reader.stderrRanges, termination: termination!,
+                              duration: Date().timeIntervalSince(start), tasksAtEnd: tasks)
     }
 
     /// glibc has had `posix_spawn_file_actions_addchdir_np` since 2.29, but Swift's Glibc module
@@ -134,48 +145,64 @@ public enum ChildProcess {
     }
 }
 
-/// Reads a pipe without blocking past a poll interval, keeping at most `limit` bytes.
+/// Reads a child's stdout and stderr without blocking past a poll interval, keeping at most `limit` bytes
+/// of the two together, and remembering which came from stderr.
 private struct PipeReader {
-    let fd: Int32
+    private var fds: [Int32]
+    private var open: [Bool] = [true, true]
     let limit: Int
     var bytes: [UInt8] = []
+    var stderrRanges: [Range<Int>] = []
     var overLimit = false
-    private var closed = false
 
-    init(fd: Int32, limit: Int) {
-        self.fd = fd
+    init(stdout: Int32, stderr: Int32, limit: Int) {
+        fds = [stdout, stderr]
         self.limit = limit
     }
 
     mutating func poll(milliseconds: Int32) {
-        guard !closed else {
+        guard open.contains(true) else {
             usleep(UInt32(milliseconds) * 1000)
             return
         }
-        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        if Glibc.poll(&entry, 1, milliseconds) > 0 { readAvailable() }
+        var entries = fds.indices.map { pollfd(fd: open[$0] ? fds[$0] : -1, events: Int16(POLLIN), revents: 0) }
+        guard Glibc.poll(&entries, nfds_t(entries.count), milliseconds) > 0 else { return }
+        // stdout first: the examples binary's stdout is line-buffered and its stderr is not, so when
+        // both are ready the stdout line was usually written first.
+        for index in entries.indices where entries[index].revents != 0 { readAvailable(index) }
     }
 
-    /// After the child is gone: whatever is left in the pipe, until end of file or a short wait.
+    /// After the child is gone: whatever is left in the pipes, until end of file or a short wait.
     mutating func drain() {
         var rounds = 0
-        while !closed && !overLimit && rounds < 20 {
-            var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            guard Glibc.poll(&entry, 1, 50) > 0 else { return }
-            readAvailable()
+        while open.contains(true) && !overLimit && rounds < 20 {
+            var entries = fds.indices.map { pollfd(fd: open[$0] ? fds[$0] : -1, events: Int16(POLLIN), revents: 0) }
+            guard Glibc.poll(&entries, nfds_t(entries.count), 50) > 0 else { return }
+            for index in entries.indices where entries[index].revents != 0 { readAvailable(index) }
             rounds += 1
         }
     }
 
-    private mutating func readAvailable() {
+    func closeAll() { fds.forEach { close($0) } }
+
+    private mutating func readAvailable(_ index: Int) {
         var buffer = [UInt8](repeating: 0, count: 65536)
-        let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        let count = buffer.withUnsafeMutableBytes { read(fds[index], $0.baseAddress, $0.count) }
         if count <= 0 {
-            closed = true
+            open[index] = false
             return
         }
-        let room = limit - bytes.count
-        bytes.append(contentsOf: buffer[0..<min(count, max(0, room))])
+        let room = max(0, limit - bytes.count)
+        let kept = min(count, room)
+        if index == 1, kept > 0 {
+            // Extend the last stderr range when this chunk continues it.
+            if let last = stderrRanges.last, last.upperBound == bytes.count {
+                stderrRanges[stderrRanges.count - 1] = last.lowerBound..<(bytes.count + kept)
+            } else {
+                stderrRanges.append(bytes.count..<(bytes.count + kept))
+            }
+        }
+        bytes.append(contentsOf: buffer[0..<kept])
         if count > room { overLimit = true }
     }
 }

@@ -3,6 +3,8 @@ public struct RunResult: Sendable, Equatable, Codable {
     /// stdout and stderr in the order written, with the runtime's backtrace dump removed and,
     /// for a timeout or an output flood, one line saying how the run was stopped.
     public var output: String
+    /// Lines of `output` (0-based) that the program wrote to stderr; pages show them apart.
+    public var stderrLines: [Int] = []
     public var termination: Termination
     public var duration: Double
 }

@@ -48,20 +48,20 @@ public struct SnippetRunner: Sendable {
             return entry.snippets.map { _ in RunResult(output: "\(error)", termination: .exited(127), duration: 0) }
         }
         outcome.termination = limitReached(outcome, timeout: timeout) ?? outcome.termination
-        let text = Self.clean(String(decoding: outcome.output, as: UTF8.self))
-        var parts = text.components(separatedBy: ExamplesModule.marker + "\n")
+        let captured = Self.clean(OutputLines(bytes: outcome.output, stderrRanges: outcome.stderrRanges))
+        var parts = captured.split(atLinesEndingWith: ExamplesModule.marker).map { ($0.text, $0.errorLines) }
         // The snippet running when the program ended owns its ending; a session that ended early
         // leaves its later snippets unreached, and they share that ending.
         let ending = parts.count - 1
-        while parts.count < entry.snippets.count { parts.append("[not reached: the session ended in an earlier snippet]\n") }
+        while parts.count < entry.snippets.count { parts.append(("[not reached: the session ended in an earlier snippet]\n", [])) }
         return parts.indices.map { index in
-            var output = parts[index]
+            var (output, errorLines) = parts[index]
             if index == ending, let stop = outcome.termination.stopLine {
                 if !output.isEmpty, !output.hasSuffix("\n") { output += "\n" }
                 output += stop + "\n"
             }
-            return RunResult(output: output, termination: index >= ending ? outcome.termination : .exited(0),
-                             duration: outcome.duration)
+            return RunResult(output: output, stderrLines: errorLines,
+                             termination: index >= ending ? outcome.termination : .exited(0), duration: outcome.duration)
         }
     }
 
@@ -83,18 +83,18 @@ public struct SnippetRunner: Sendable {
 
     /// Drops the runtime's stack dump (`Current stack trace:` and its numbered frames): it names
     /// addresses that change on every run. The trap message itself stays.
-    static func clean(_ text: String) -> String {
-        var kept: [Substring] = []
+    static func clean(_ output: OutputLines) -> OutputLines {
+        var kept: [OutputLines.Line] = []
         var inTrace = false
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("Current stack trace:") {
+        for line in output.lines {
+            if line.text.hasPrefix("Current stack trace:") {
                 inTrace = true
                 continue
             }
-            if inTrace, let first = line.first, first.isNumber, line.contains(" 0x") { continue }
+            if inTrace, let first = line.text.first, first.isNumber, line.text.contains(" 0x") { continue }
             inTrace = false
             kept.append(line)
         }
-        return kept.joined(separator: "\n")
+        return OutputLines(lines: kept)
     }
 }
