@@ -31,7 +31,8 @@ if [ -f "$spec" ] && [ -z "$(ls -A "$scratch/seeds/spec")" ]; then
   # An example sits between a fence of 32 backticks + " example" and one of 32 backticks; its Markdown
   # ends at a lone "."; the spec writes tabs as "→".
   awk -v out="$scratch/seeds/spec" '
-    /^`{32} example$/ { n++; file = sprintf("%s/example-%03d.md", out, n); inside = 1; printf "" > file; next }
+    BEGIN { fence = sprintf("%32s", ""); gsub(/ /, "`", fence) }
+    $0 == fence " example" { n++; file = sprintf("%s/example-%03d.md", out, n); inside = 1; printf "" > file; next }
     inside && /^\.$/ { inside = 0; close(file); next }
     inside { gsub(/→/, "\t"); print > file }
   ' "$spec"
@@ -45,7 +46,7 @@ status=0
 ASAN_OPTIONS=detect_leaks=0 "$binary" "$scratch/corpus" Fuzz/seeds "$scratch/seeds/course" "$scratch/seeds/spec" \
   -dict=Fuzz/markdown.dict -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
   -artifact_prefix="$crashes/" -print_final_stats=1 >"$log" 2>&1 || status=$?
-grep -E '^(INFO: seed corpus|#[0-9]+ +(INITED|DONE))|^==[0-9]+==ERROR|^(SUMMARY|Fatal error|artifact_prefix|Test unit written)|^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)|Done [0-9]+ runs' "$log" || true
+grep -E '^(INFO: seed corpus|#[0-9]+[[:space:]]+(INITED|DONE))|^==[0-9]+==ERROR|^(SUMMARY|Fatal error|artifact_prefix|Test unit written)|^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)|Done [0-9]+ runs' "$log" || true
 found=$(( $(ls "$crashes" | wc -l) - before ))
 echo "fuzz: $(grep -o 'Done [0-9]* runs in [0-9]* second' "$log" || echo 'stopped early'); $found new crash input(s) in $crashes/ (full log: $log)"
 if [ "$status" -ne 0 ]; then
