@@ -49,7 +49,8 @@ before=$(ls "$crashes" | wc -l)
 log="$scratch/last-run.log"
 status=0
 # The first folder collects new interesting inputs and grows across runs; the others are read only.
-ASAN_OPTIONS=detect_leaks=0 "$binary" "$scratch/corpus" Fuzz/seeds "$scratch/seeds/course" "$scratch/seeds/spec" \
+# Swift's own crash backtracer would trip ASan inside its handler; libFuzzer reports the crash instead.
+SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 "$binary" "$scratch/corpus" Fuzz/seeds "$scratch/seeds/course" "$scratch/seeds/spec" \
   -dict=Fuzz/markdown.dict -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
   -artifact_prefix="$crashes/" -print_final_stats=1 >"$log" 2>&1 || status=$?
 grep -E '^(INFO: seed corpus|#[0-9]+[[:space:]]+(INITED|DONE))|^==[0-9]+==ERROR|^(SUMMARY|Fatal error|artifact_prefix|Test unit written)|^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)|Done [0-9]+ runs' "$log" || true
