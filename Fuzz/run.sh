@@ -53,7 +53,7 @@ status=0
 SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 "$binary" "$scratch/corpus" Fuzz/seeds "$scratch/seeds/course" "$scratch/seeds/spec" \
   -dict=Fuzz/markdown.dict -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
   -artifact_prefix="$crashes/" -print_final_stats=1 >"$log" 2>&1 || status=$?
-grep -E '^(INFO: seed corpus|#[0-9]+[[:space:]]+(INITED|DONE))|^==[0-9]+==ERROR|^(SUMMARY|Fatal error|artifact_prefix|Test unit written)|^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)|Done [0-9]+ runs' "$log" || true
+grep -E '^(INFO: seed corpus|#[0-9]+[[:space:]]+(INITED|DONE))|^==[0-9]+==ERROR|Fatal error:|^(SUMMARY|artifact_prefix|Test unit written)|^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)|Done [0-9]+ runs' "$log" || true
 found=$(( $(ls "$crashes" | wc -l) - before ))
 echo "fuzz: $(grep -o 'Done [0-9]* runs in [0-9]* second' "$log" || echo 'stopped early'); $found new crash input(s) in $crashes/ (full log: $log)"
 if [ "$status" -ne 0 ]; then
