@@ -17,8 +17,7 @@ enum FuzzTarget {
         do {
             return .page(htmlBytes: try PagePreview.render(file).html.utf8.count)
         } catch let diagnostic as Diagnostic {
-            // A file of N newlines has N + 1 lines; cmark may name the line after the last.
-            let lines = bytes.count(where: { $0 == UInt8(ascii: "\n") }) + 1
+            let lines = lineCount(bytes)
             if diagnostic.file != path || diagnostic.line.map({ !(1...lines).contains($0) }) == true {
                 return .bug("diagnostic outside the note (\(lines) lines): \(diagnostic)")
             }
@@ -27,4 +26,20 @@ enum FuzzTarget {
             return .bug("not a Diagnostic: \(type(of: error)): \(error)")
         }
     }
+
+    /// Lines as CommonMark (and so cmark's line numbers) count them: `\n`, `\r\n` and a lone `\r`
+    /// each end one. (A fuzzer input with lone `\r`s showed that counting only `\n` is too few.)
+    static func lineCount(_ bytes: [UInt8]) -> Int {
+        var lines = 1
+        for (index, byte) in bytes.enumerated() {
+            if byte == UInt8(ascii: "\n") || (byte == UInt8(ascii: "\r") && bytes[safe: index + 1] != UInt8(ascii: "\n")) {
+                lines += 1
+            }
+        }
+        return lines
+    }
+}
+
+private extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }

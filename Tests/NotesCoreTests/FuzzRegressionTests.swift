@@ -53,4 +53,13 @@ struct FuzzRegressionTests {
         let page = try PagePreview.render(sourceFile("---\nbase: &b Locks\ntitle: *b\n---\n# T\n", path: "03-locks.md"))
         #expect(page.html.contains("<title>Locks · Lecture notes</title>"))
     }
+
+    /// A fuzzer input with lone carriage returns got an error past its last `\n` line: lines are
+    /// counted as CommonMark counts them, where a lone `\r` ends a line too.
+    @Test func loneCarriageReturnsEndLines() {
+        #expect(throws: Diagnostic(file: "Content/05-events.md", line: 5,
+                                   "output block does not follow a `swift run` snippet (only blank lines may come between)")) {
+            try preview("# T\r\rText\r\r```output\rx\r```\r")
+        }
+    }
 }
