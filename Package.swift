@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 let package = Package(
@@ -7,6 +7,9 @@ let package = Package(
     products: [
         .executable(name: "notes", targets: ["notes"]),
         .library(name: "NotesCore", targets: ["NotesCore"]),
+    ],
+    traits: [
+        .trait(name: "Fuzzing", description: "Builds notes-fuzz as a libFuzzer target (Fuzz/run.sh; only that product)."),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -34,7 +37,9 @@ let package = Package(
                 .product(name: "SwiftIDEUtils", package: "swift-syntax"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            resources: [.copy("Render/Theme")]
+            resources: [.copy("Render/Theme")],
+            // Coverage for libFuzzer and AddressSanitizer: the code under fuzzing is ours, not the dependencies'.
+            swiftSettings: [.unsafeFlags(["-sanitize=fuzzer,address"], .when(traits: ["Fuzzing"]))]
         ),
         // `notes serve`: the preview server with live reload, on Hummingbird.
         .target(
@@ -53,6 +58,19 @@ let package = Package(
                 "NotesServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // Markdown bytes to HTML (load, parse, extract, render) with arbitrary input: a reproducer
+        // (`notes-fuzz FILE...`), or with the Fuzzing trait the libFuzzer target that Fuzz/run.sh runs.
+        .executableTarget(
+            name: "notes-fuzz",
+            dependencies: ["NotesCore"],
+            swiftSettings: [
+                .define("NOTES_FUZZ", .when(traits: ["Fuzzing"])),
+                .enableExperimentalFeature("Extern", .when(traits: ["Fuzzing"])),
+                .unsafeFlags(["-sanitize=fuzzer,address"], .when(traits: ["Fuzzing"])),
+            ],
+            // lld lets SwiftPM's `main` (this target's, which starts libFuzzer) win over libFuzzer's own.
+            linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address", "-use-ld=lld"], .when(traits: ["Fuzzing"]))]
         ),
         .testTarget(
             name: "NotesCoreTests",

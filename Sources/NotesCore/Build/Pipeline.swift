@@ -123,11 +123,7 @@ public enum Pipeline {
         let checker = Checker(sanitizers: config.sanitizers)
         for entry in entries {
             guard let (outcome, runs, key) = outcomes[entry.id] else {
-                for snippet in entry.snippets {
-                    var skipped = SnippetReport(snippet: snippet, runs: [], verdict: .unrecorded)
-                    skipped.skipped = true
-                    result.reports.append(skipped)
-                }
+                result.reports += entry.snippets.map(SnippetReport.notRun)
                 continue
             }
             let reports = entry.snippets.indices.map { index in

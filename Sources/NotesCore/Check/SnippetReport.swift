@@ -25,6 +25,13 @@ public struct SnippetReport: Sendable {
     /// True when this snippet was left out by `--filter` or `--shard`.
     public var skipped = false
 
+    /// A snippet that was not compiled or run (left out by `--filter` or `--shard`, or shown in a preview).
+    public static func notRun(_ snippet: Snippet) -> SnippetReport {
+        var report = SnippetReport(snippet: snippet, runs: [], verdict: .unrecorded)
+        report.skipped = true
+        return report
+    }
+
     /// The output shown under the snippet and written back by `--accept`.
     public var output: String { compilerOutput ?? runs.first?.output ?? "" }
 

@@ -15,19 +15,49 @@ struct YAMLMapping {
         self.firstLine = firstLine
         self.context = context
         self.lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let loaded: Any?
+        let root: Node?
         do {
-            loaded = try Yams.load(yaml: text)
+            root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
             throw Self.diagnostic(for: error, file: file, firstLine: firstLine, context: context)
         }
-        switch loaded {
+        // Checked before Yams builds values: it traps on a key that is a list or a mapping (`[^1]: text`),
+        // and expands aliases without limit, so a few lines of anchors ("billion laughs") never finish.
+        // The first was found by fuzzing (Fuzz/run.sh), the second while fixing it.
+        var budget = Self.maximumValues
+        if let root, let (node, problem) = Self.firstProblem(in: root, budget: &budget) {
+            throw Diagnostic(file: file, line: firstLine + (node.mark?.line ?? 1) - 1, "\(context): \(problem)")
+        }
+        switch root?.any {
         case nil: values = [:]
         case let map as [String: Any]: values = map
         case let map as [AnyHashable: Any]:
             values = Dictionary(uniqueKeysWithValues: map.map { ("\($0.key)", $0.value) })
         default:
             throw Diagnostic(file: file, line: firstLine, "\(context): expected a mapping of keys to values")
+        }
+    }
+
+    /// Far more than a note or a config needs; bounds the work an alias can multiply.
+    static let maximumValues = 10_000
+
+    private static func firstProblem(in node: Node, budget: inout Int) -> (Node, String)? {
+        budget -= 1
+        if budget < 0 { return (node, "more than \(maximumValues) values (aliases expanded)") }
+        switch node {
+        case .scalar, .alias:
+            return nil
+        case .sequence(let items):
+            for item in items {
+                if let problem = firstProblem(in: item, budget: &budget) { return problem }
+            }
+            return nil
+        case .mapping(let pairs):
+            for (key, value) in pairs {
+                if key.scalar == nil { return (key, "a key must be a plain name, not a list or a mapping") }
+                if let problem = firstProblem(in: value, budget: &budget) { return problem }
+            }
+            return nil
         }
     }
 
