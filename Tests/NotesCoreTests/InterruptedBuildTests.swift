@@ -59,6 +59,38 @@ extension Compiling {
             }
         }
 
+        /// Ctrl-C (SIGINT) or SIGTERM: notes stops its snippets, removes its temporary folders and exits 128+signal.
+        @Test(arguments: [SIGINT, SIGTERM])
+        func interruptedBuildLeavesNoProcessOrTemporaryFolder(_ signal: Int32) async throws {
+            let folder = try TemporaryFolder("notes-interrupted")
+            defer { folder.remove() }
+            try folder.write("Content/interrupted.md", Self.sleepingNote)
+            let temporary = folder.path("tmp")
+            try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+            let process = Process()
+            process.executableURL = try notesExecutable()
+            process.arguments = ["build"]
+            process.currentDirectoryURL = folder.url
+            // Its own TMPDIR, so what it leaves there is exactly what this build made.
+            process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": temporary.path]) { $1 }
+            process.standardInput = FileHandle.nullDevice
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let started = await Self.eventually(within: 240) { Self.snippetRunning() }
+            #expect(started, "the sleeping snippet never started")
+            let madeFolders = (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []
+            #expect(madeFolders.contains { $0.hasPrefix("notes-build-") }, "\(madeFolders)")
+            kill(process.processIdentifier, signal)
+            await offThePool { process.waitUntilExit() }
+            #expect(process.terminationStatus == 128 + signal)
+            let gone = await Self.eventually(within: 20) { !Self.snippetRunning() }
+            #expect(gone, "the snippet outlived notes")
+            let left = try FileManager.default.contentsOfDirectory(atPath: temporary.path)
+            #expect(left.isEmpty, "temporary folders left: \(left)")
+            #expect(!folder.exists("Site"), "an interrupted first build leaves no site")
+        }
+
         @Test func previousSiteSurvivesSigkillAndTheNextBuildClearsLeftovers() async throws {
             let folder = try TemporaryFolder("notes-killed")
             defer { folder.remove() }
