@@ -34,7 +34,8 @@ extension Compiling {
         }
 
         /// Runs `notes` in `folder` with stdin closed and stdout/stderr captured in files.
-        static func runNotes(_ arguments: [String], in folder: TemporaryFolder) async throws -> Outcome {
+        static func runNotes(_ arguments: [String], in folder: TemporaryFolder,
+                             environment extra: [String: String] = [:]) async throws -> Outcome {
             let executable = try notesExecutable()
             let process = Process()
             process.executableURL = executable
@@ -42,7 +43,7 @@ extension Compiling {
             process.currentDirectoryURL = folder.url
             var environment = ProcessInfo.processInfo.environment
             environment["GITHUB_ACTIONS"] = nil
-            process.environment = environment
+            process.environment = environment.merging(extra) { $1 }
             let outPath = folder.path("stdout.txt"), errPath = folder.path("stderr.txt")
             FileManager.default.createFile(atPath: outPath.path, contents: nil)
             FileManager.default.createFile(atPath: errPath.path, contents: nil)

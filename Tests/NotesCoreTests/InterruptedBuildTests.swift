@@ -59,6 +59,25 @@ extension Compiling {
             }
         }
 
+        /// What a run left in its TMPDIR, but for the content lock's file: a lock file must stay, or two runs
+        /// could each lock a different file of the same name.
+        static func leftovers(in temporary: URL) throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: temporary.path).filter { !$0.hasSuffix(".lock") }
+        }
+
+        @Test func finishedBuildLeavesNothingInTMPDIR() async throws {
+            let folder = try TemporaryFolder("notes-tmpdir")
+            defer { folder.remove() }
+            try folder.write("Content/interrupted.md", Self.note)
+            let temporary = folder.path("tmp")
+            try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+            let outcome = try await CLITests.runNotes(["build", "--no-cache"], in: folder,
+                                                      environment: ["TMPDIR": temporary.path])
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+            let left = try Self.leftovers(in: temporary)
+            #expect(left.isEmpty, "left in TMPDIR: \(left)")
+        }
+
         /// Ctrl-C (SIGINT) or SIGTERM: notes stops its snippets, removes its temporary folders and exits 128+signal.
         @Test(arguments: [SIGINT, SIGTERM])
         func interruptedBuildLeavesNoProcessOrTemporaryFolder(_ signal: Int32) async throws {
@@ -86,7 +105,7 @@ extension Compiling {
             #expect(process.terminationStatus == 128 + signal)
             let gone = await Self.eventually(within: 20) { !Self.snippetRunning() }
             #expect(gone, "the snippet outlived notes")
-            let left = try FileManager.default.contentsOfDirectory(atPath: temporary.path)
+            let left = try Self.leftovers(in: temporary)
             #expect(left.isEmpty, "temporary folders left: \(left)")
             #expect(!folder.exists("Site"), "an interrupted first build leaves no site")
         }

@@ -42,7 +42,12 @@ public struct SwiftCompiler: Sendable {
 
     /// What goes into cache keys: the compiler's own version line and our flags.
     public func version() -> String {
-        let outcome = try? ChildProcess.run(executable, ["--version"], environment: ProcessInfo.processInfo.environment,
+        // The driver makes a `TemporaryDirectory.*` folder in TMPDIR for `--version` and leaves it there,
+        // so it gets a TMPDIR of ours that goes away afterwards.
+        guard let scratch = try? TemporaryFolders.make("notes-swiftc") else { return executable }
+        defer { TemporaryFolders.remove(scratch) }
+        let environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": scratch.path]) { $1 }
+        let outcome = try? ChildProcess.run(executable, ["--version"], environment: environment,
                                             workingDirectory: "/", timeout: 60, outputLimit: 1 << 16)
         return outcome.map { String(decoding: $0.output, as: UTF8.self) } ?? executable
     }
