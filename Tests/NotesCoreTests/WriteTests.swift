@@ -32,6 +32,21 @@ struct WriteTests {
                 == [SiteWriter.marker, "new.html"])
     }
 
+    @Test func replacingASiteNeverFollowsASymlinkOutOfIt() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write("Outside/precious.txt", "keep me")
+        let writer = SiteWriter(output: folder.path("Site"))
+        try writer.write(files: ["index.html": Data()], display: "Site")
+        let fm = FileManager.default
+        try fm.createSymbolicLink(atPath: folder.path("Site/linked-folder").path, withDestinationPath: folder.path("Outside").path)
+        try fm.createSymbolicLink(atPath: folder.path("Site/linked-file.txt").path,
+                                  withDestinationPath: folder.path("Outside/precious.txt").path)
+        try writer.write(files: ["new.html": Data()], display: "Site")
+        #expect(try folder.read("Outside/precious.txt") == "keep me")
+        #expect(try fm.contentsOfDirectory(atPath: folder.path("Site").path).sorted() == [SiteWriter.marker, "new.html"])
+    }
+
     @Test func refusesAFolderItDidNotMake() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
