@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+@testable import NotesCore
+
+/// Two `notes` on one content folder: the second waits, saying so, and goes on when the first ends.
+@Suite("Build: one notes run per content folder")
+struct ContentLockTests {
+    @Test func aSecondRunWaitsForTheFirst() async throws {
+        let folder = try TemporaryFolder("notes-lock")
+        defer { folder.remove() }
+        try folder.write("Content/note.md", "# Note\n\nNo snippets, so the run itself takes a moment.\n")
+        var held: ContentLock? = ContentLock(contentDirectory: folder.path("Content")) {
+            Issue.record("nothing else holds the lock yet")
+        }
+
+        let process = Process()
+        process.executableURL = try notesExecutable()
+        process.arguments = ["verify", "--content", folder.path("Content").path]
+        process.currentDirectoryURL = folder.url
+        let stderr = folder.path("stderr.txt")
+        FileManager.default.createFile(atPath: stderr.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: stderr)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+
+        var waited = false
+        for _ in 0..<300 where !waited {
+            waited = (try? folder.read("stderr.txt"))?.contains("waiting for another notes run") == true
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(waited, "stderr: \((try? folder.read("stderr.txt")) ?? "")")
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(process.isRunning, "the second run went ahead while the first held the lock")
+
+        held = nil
+        withExtendedLifetime(held) {}
+        await offThePool { process.waitUntilExit() }
+        #expect(process.terminationStatus == 0, "stderr: \((try? folder.read("stderr.txt")) ?? "")")
+    }
+}
