@@ -257,7 +257,7 @@ def main():
         if not shutil.which(tool):
             sys.exit(f"bench.py: `{tool}` not found on PATH (./setup.sh --bench installs cmark-gfm)")
 
-    notes = args.notes
+    notes = os.path.abspath(args.notes) if args.notes else None
     if not notes:
         subprocess.run(["swift", "build", "-c", "release", "--product", "notes"], cwd=ROOT, check=True)
         bindir = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
