@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs what `notes` needs beyond Swift itself: the cmark-gfm C library and pkg-config.
 # With --ci also what CI's extra checks use: Chromium and its WebDriver for Tests/Browser (selenium
-# comes from pip), and wrk for Tests/Server/load.sh.
+# comes from pip), and wrk for Tests/Server/load.sh. With --bench the cmark-gfm CLI, which
+# Benchmarks/bench.py times beside notes.
 # Safe to run again: it installs only what is missing, and runs apt-get update at most once.
 set -euo pipefail
 packages=(libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config)
 [ "${1:-}" = "--ci" ] && packages+=(chromium chromium-driver wrk)
+[ "${1:-}" = "--bench" ] && packages+=(cmark-gfm)
 need=()
 for pkg in "${packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")

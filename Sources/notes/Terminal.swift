@@ -1,11 +1,41 @@
 import Foundation
 import NotesCore
+import Synchronization
 
-/// Everything the CLI prints: problems on stderr, one line each; progress and the summary on stdout.
+/// Everything the CLI prints: problems, progress and timings on stderr, one line each; the summary on stdout.
 enum Terminal {
-    static func progress(_ line: String) {
-        printError("notes: \(line)")
+    /// On a terminal, one live line per phase rewritten in place (`running 41/67 programs`);
+    /// in a log, one plain line as each phase starts.
+    static func progress(_ progress: BuildProgress) {
+        liveLine.withLock { line in
+            switch progress {
+            case .note(let text):
+                if line.isOpen { write("\n") }
+                line.isOpen = false
+                write("notes: \(text)\n")
+            case .step(_, let done, let total, _):
+                guard isTerminal else {
+                    if done == 0 { write("notes: \(progress.text)\n") }
+                    return
+                }
+                // Redrawn at most every 50 ms, but always at a phase's start and end.
+                let now = ContinuousClock.now
+                let finished = done == total
+                guard done == 0 || finished || now - line.drawn > .milliseconds(50) else { return }
+                line.drawn = now
+                write("\r\u{1B}[K" + "notes: \(progress.text)" + (finished ? "\n" : ""))
+                line.isOpen = !finished
+            }
+        }
     }
+
+    private struct LiveLine {
+        var isOpen = false
+        var drawn = ContinuousClock.now
+    }
+
+    private static let liveLine = Mutex(LiveLine())
+    private static let isTerminal = isatty(STDERR_FILENO) == 1
 
     static let onGitHubActions = ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true"
 
@@ -19,7 +49,7 @@ enum Terminal {
                                       "snippet '\(report.snippet.id)' has no recorded output block").description)
             }
         }
-        printError("notes: \(result.timingSummary)")
+        printError("notes: \(result.timingSummary); peak memory \(peakMemoryMiB) MiB")
         print(result.summary)
     }
 
@@ -29,6 +59,22 @@ enum Terminal {
     }
 
     static func printError(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        write(text + "\n")
+    }
+
+    private static func write(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// The most memory this process has held at once (the compiler and snippets are other processes).
+    private static var peakMemoryMiB: Int {
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return usage.ru_maxrss / 1024  // kilobytes
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        return usage.ru_maxrss / (1024 * 1024)  // bytes
+        #endif
     }
 }

@@ -83,6 +83,24 @@ extension Compiling {
             #expect(bad.stderr.contains("+ world"))
         }
 
+        @Test func withoutATerminalProgressIsAFewPlainLinesThenTheTimings() async throws {
+            let folder = try TemporaryFolder("notes-cli")
+            defer { folder.remove() }
+            let content = folder.path("Content").path
+            try folder.write("Content/cli.md", Self.note)
+            let outcome = try await Self.runNotes(["build", "--content", content, "--output", folder.path("Site").path,
+                                                   "--cache-dir", folder.path("cache").path], in: folder)
+            #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+            let lines = outcome.stderr.split(separator: "\n").map(String.init)
+            #expect(lines.dropLast() == ["notes: parsing 1 notes", "notes: 0 of 1 programs from the cache",
+                                         "notes: compiling 1 module", "notes: running 1 programs", "notes: rendering 1 pages"])
+            let timings = try #require(lines.last)
+            #expect(timings.hasPrefix("notes: parse "), "\(timings)")
+            #expect(timings.contains(", compile ") && timings.contains(", run ") && timings.contains(", render "))
+            #expect(timings.contains("; peak memory "))
+            #expect(!outcome.stderr.contains("\r"), "no live line without a terminal")
+        }
+
         @Test func verifyReportsAParseErrorAsFileLine() async throws {
             let folder = try TemporaryFolder("notes-cli")
             defer { folder.remove() }

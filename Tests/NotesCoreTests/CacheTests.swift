@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import NotesCore
 
-/// The result cache, proved by counts of what was compiled and run, never by timings.
+/// The result cache and the page cache, proved by what was compiled, run and rendered, never by timings.
 extension Compiling {
     @Suite("Result cache and shards (real swiftc)")
     struct CacheTests {
@@ -59,8 +59,10 @@ extension Compiling {
             let folder: TemporaryFolder
             var compiler = SwiftCompiler()
 
+            /// A build with a site, so the page cache is used too.
             func run(shard: Shard? = nil) async -> PipelineResult {
-                var options = PipelineOptions(contentDirectory: folder.path("Content"), displayPrefix: "Content")
+                var options = PipelineOptions(contentDirectory: folder.path("Content"), displayPrefix: "Content",
+                                              output: folder.path("Site"))
                 options.cache = ResultCache(directory: folder.path("cache"))
                 options.compiler = compiler
                 options.shard = shard
@@ -80,18 +82,24 @@ extension Compiling {
             return Course(folder: folder)
         }
 
-        @Test func noOpBuildCompilesAndRunsNothing() async throws {
+        static let allEntries = ["01-cached:session:acc", "one", "three", "two"]
+
+        @Test func noOpBuildCompilesRunsAndRendersNothing() async throws {
             let course = try makeCourse()
             defer { course.folder.remove() }
             let cold = await course.run()
             #expect(cold.succeeded)
-            #expect(cold.ranEntries == 4)  // one, two, the session, three
+            #expect(cold.ranEntries.sorted() == Self.allEntries)
+            #expect(cold.pagesRendered.sorted() == ["01-cached.html", "02-other.html"])
+            let coldPage = try course.folder.read("Site/01-cached.html")
             let warm = await course.run()
             #expect(warm.succeeded)
             #expect(warm.compilerInvocations == 0)
-            #expect(warm.compiledEntries == 0)
-            #expect(warm.ranEntries == 0)
+            #expect(warm.compiledEntries == [])
+            #expect(warm.ranEntries == [])
+            #expect(warm.pagesRendered == [])
             #expect(warm.passed == cold.passed)
+            #expect(try course.folder.read("Site/01-cached.html") == coldPage, "a page from the cache is the page rendered")
         }
 
         @Test func editingOneSnippetRerunsExactlyThatSnippetOrItsSession() async throws {
@@ -100,16 +108,31 @@ extension Compiling {
             _ = await course.run()
             try course.edit("02-other.md") { $0.replacingOccurrences(of: "print(3)", with: "print(1 + 2)") }
             let afterSnippet = await course.run()
-            #expect(afterSnippet.ranEntries == 1)
-            #expect(afterSnippet.compiledEntries == 1)
+            #expect(afterSnippet.compiledEntries == ["three"])
+            #expect(afterSnippet.ranEntries == ["three"])
+            #expect(afterSnippet.pagesRendered == ["02-other.html"])
 
             try course.edit("01-cached.md") { $0.replacingOccurrences(of: "total += 2", with: "total += 1 + 1") }
             let afterSession = await course.run()
-            #expect(afterSession.ranEntries == 1, "the session is one program")
+            #expect(afterSession.ranEntries == ["01-cached:session:acc"], "the session is one program")
             #expect(afterSession.reports.first { $0.snippet.id == "s2" }?.verdict == .verified)
+        }
 
-            try course.edit("01-cached.md") { $0.replacingOccurrences(of: "# Cached", with: "# Cached, with new prose") }
-            #expect(await course.run().ranEntries == 0, "prose edits run nothing")
+        @Test func proseEditsRenderOnlyThePagesWhoseNavigationChanged() async throws {
+            let course = try makeCourse()
+            defer { course.folder.remove() }
+            _ = await course.run()
+            try course.edit("02-other.md") { $0.replacingOccurrences(of: "# Other", with: "# Other\n\nNew prose.") }
+            let afterProse = await course.run()
+            #expect(afterProse.ranEntries == [], "prose edits run nothing")
+            #expect(afterProse.pagesRendered == ["02-other.html"])
+            #expect(try course.folder.read("Site/02-other.html").contains("New prose."))
+
+            // A new title is in every page's sidebar.
+            try course.edit("01-cached.md") { $0.replacingOccurrences(of: "# Cached", with: "# Cached, renamed") }
+            let afterTitle = await course.run()
+            #expect(afterTitle.ranEntries == [])
+            #expect(afterTitle.pagesRendered.sorted() == ["01-cached.html", "02-other.html"])
         }
 
         @Test func setupCodeAndCompilerFlagsInvalidateWhatTheyShould() async throws {
@@ -118,10 +141,13 @@ extension Compiling {
             _ = await course.run()
             try course.edit("01-cached.md") { $0.replacingOccurrences(of: "\"hello, ", with: "\"hello,  ") }
             let afterSetup = await course.run()
-            #expect(afterSetup.ranEntries == 3, "every entry of the page with the setup, none of the other page")
+            #expect(afterSetup.ranEntries.sorted() == ["01-cached:session:acc", "one", "two"],
+                    "every entry of the page with the setup, none of the other page")
 
             course.compiler = SwiftCompiler(extraFlags: ["-DNOTES_TEST_FLAG"])
-            #expect(await course.run().ranEntries == 4, "new flags invalidate everything")
+            let afterFlags = await course.run()
+            #expect(afterFlags.ranEntries.sorted() == Self.allEntries, "new flags invalidate everything")
+            #expect(afterFlags.pagesRendered == [], "the same outputs make the same pages")
         }
 
         @Test func aCorruptedEntryIsDetectedAndRebuilt() async throws {
@@ -129,14 +155,25 @@ extension Compiling {
             defer { course.folder.remove() }
             _ = await course.run()
             let cache = course.folder.path("cache")
-            let entries = try FileManager.default.contentsOfDirectory(atPath: cache.path).sorted()
+            let entries = try FileManager.default.contentsOfDirectory(atPath: cache.path).filter { $0.hasSuffix(".json") }.sorted()
             #expect(entries.count == 4)
             try Data("{ not json".utf8).write(to: cache.appendingPathComponent(entries[0]))
             let second = await course.run()
-            #expect(second.ranEntries == 1)
+            #expect(second.ranEntries.count == 1)
             #expect(second.succeeded)
+
+            let pages = cache.appendingPathComponent("pages")
+            let page = try #require(try FileManager.default.contentsOfDirectory(atPath: pages.path).sorted().first)
+            let stored = try String(contentsOf: pages.appendingPathComponent(page), encoding: .utf8)
+            try Data(stored.replacingOccurrences(of: "</html>", with: "</htm>").utf8).write(to: pages.appendingPathComponent(page))
+            let third = await course.run()
+            #expect(third.pagesRendered.count == 1, "a page whose hash does not match is rendered again")
+            #expect(try course.folder.read("Site/\(third.pagesRendered.first ?? "")").contains("</html>"))
+
             try FileManager.default.removeItem(at: cache)
-            #expect(await course.run().ranEntries == 4, "a deleted cache is rebuilt")
+            let rebuilt = await course.run()
+            #expect(rebuilt.ranEntries.sorted() == Self.allEntries, "a deleted cache is rebuilt")
+            #expect(rebuilt.pagesRendered.count == 2)
         }
 
         @Test func shardsCoverEverySnippetExactlyOnce() async throws {
@@ -150,6 +187,13 @@ extension Compiling {
             }
             #expect(seen.sorted() == ["one", "s1", "s2", "three", "two"])
         }
+
+        #if os(Linux)
+        @Test func pagesAreKeyedByTheLinkersBuildIDNotByReadingTheWholeBinary() {
+            #expect(ProgramIdentity.current.hasPrefix("build-id "), "\(ProgramIdentity.current)")
+            #expect(ProgramIdentity.current.count > "build-id ".count + 16)
+        }
+        #endif
 
         @Test func shardSyntax() {
             #expect(Shard("2/4") == Shard("2/4"))

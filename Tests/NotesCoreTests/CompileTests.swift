@@ -52,7 +52,7 @@ struct CompileTests {
         #expect(source.contains("#sourceLocation(file: \"lessons/page.md\", line: 4)\nfileprivate let base = 40"))
         #expect(source.contains("#sourceLocation(file: \"lessons/page.md\", line: 8)\nprint(base + 2)"))
         #expect(source.contains("func entry_plus_two() async throws"))
-        #expect(files[2].text.contains("case \"plus-two\": try await entry_plus_two()"))
+        #expect(files[2].text.contains("case \"plus-two\": return entry_plus_two"))
     }
 }
 

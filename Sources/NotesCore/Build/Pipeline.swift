@@ -16,8 +16,8 @@ public struct PipelineOptions: Sendable {
     public var cache: ResultCache?
     /// `--shard K/N`: only entries whose stable hash falls in shard K (1-based) of N run.
     public var shard: Shard?
-    /// Progress lines, one per phase.
-    public var progress: @Sendable (String) -> Void = { _ in }
+    /// What the run is doing, as counts per phase; called from any thread.
+    public var progress: @Sendable (BuildProgress) -> Void = { _ in }
 
     public init(contentDirectory: URL, displayPrefix: String, output: URL? = nil) {
         self.contentDirectory = contentDirectory
@@ -33,9 +33,12 @@ public struct PipelineResult: Sendable {
     public var reports: [SnippetReport] = []
     public var pages: [NoteSnippets] = []
     public var compilerInvocations = 0
-    /// Entries (a snippet, or a whole session) that went to the compiler and were run, not taken from the cache.
-    public var compiledEntries = 0
-    public var ranEntries = 0
+    /// Ids of the entries (a snippet, or a whole session) that went to the compiler, not taken from the cache.
+    public var compiledEntries: [String] = []
+    /// Ids of the entries whose program was run.
+    public var ranEntries: [String] = []
+    /// Pages rendered by this run, by output path; the others were read back from the page cache unchanged.
+    public var pagesRendered: [String] = []
     /// Seconds spent per phase, in the order the phases ran.
     public var timings: [(phase: String, seconds: Double)] = []
 
@@ -69,7 +72,7 @@ public struct PipelineResult: Sendable {
 public enum Pipeline {
     public static func run(_ options: PipelineOptions) -> PipelineResult {
         let lock = ContentLock(contentDirectory: options.contentDirectory) {
-            options.progress("waiting for another notes run on \(options.displayPrefix) to finish")
+            options.progress(.note("waiting for another notes run on \(options.displayPrefix) to finish"))
         }
         defer { withExtendedLifetime(lock) {} }
         var result = PipelineResult()
@@ -84,26 +87,30 @@ public enum Pipeline {
             return result
         }
 
-        // Parse and extract: a broken note is reported and left out; the others go on.
+        // Parse and extract, in parallel: a broken note is reported and left out; the others go on.
         let notes: [Note] = result.time("parse") { result in
-            var notes: [Note] = []
-            for file in files {
+            let counter = ProgressCounter(phase: "parsing", total: files.count, unit: "notes", to: options.progress)
+            let parsed = parallelMap(files, jobs: options.jobs) { file -> Result<NoteSnippets, Diagnostic> in
+                defer { counter.finishedOne() }
                 do {
-                    let note = try NoteParser.parse(file)
-                    result.pages.append(try SnippetExtractor.extract(note))
-                    notes.append(note)
+                    return .success(try SnippetExtractor.extract(try NoteParser.parse(file)))
                 } catch {
-                    result.diagnostics.append(error as? Diagnostic ?? Diagnostic(file: file.displayPath, "\(error)"))
+                    return .failure(error as? Diagnostic ?? Diagnostic(file: file.displayPath, "\(error)"))
                 }
             }
-            return notes
+            for outcome in parsed {
+                switch outcome {
+                case .success(let page): result.pages.append(page)
+                case .failure(let problem): result.diagnostics.append(problem)
+                }
+            }
+            return result.pages.map(\.note)
         }
         result.diagnostics += uniqueIDProblems(&result.pages)
         let assets = ContentLoader.assets(contentDirectory: options.contentDirectory)
         result.diagnostics += LinkChecker.check(notes, assets: Set(assets))
         result.diagnostics += HeadingOutline.check(notes)
         result.diagnostics += UnclosedFence.check(notes)
-        options.progress("parsed \(notes.count) notes")
 
         let entries = result.pages.flatMap(RunEntry.entries)
         let selected = entries.filter { entry in
@@ -136,11 +143,21 @@ public enum Pipeline {
         }
 
         if let output = options.output {
-            options.progress("rendering \(notes.count) pages")
-            result.pagesWritten = result.time("render") { result in
-                write(result, config: config, to: output, display: options.outputDisplay,
-                      assets: assets, searchIndexBytes: &result.searchIndexBytes,
-                      contentDirectory: options.contentDirectory, diagnostics: &result.diagnostics)
+            let course = Course(title: config.title, author: config.author, notes: notes)
+            let pageCache = options.cache.map { PageCache(directory: $0.directory.appendingPathComponent("pages")) }
+            let site = result.time("render") { result in
+                SiteFiles(course: course, reports: result.reports, assets: assets, contentDirectory: options.contentDirectory,
+                          cache: pageCache, jobs: options.jobs, progress: options.progress)
+            }
+            result.pagesRendered = site.rendered
+            result.searchIndexBytes = site.searchIndexBytes
+            result.time("write") { result in
+                do {
+                    try SiteWriter(output: output).write(files: site.files, display: options.outputDisplay)
+                    result.pagesWritten = site.pages
+                } catch {
+                    result.diagnostics.append(error as? Diagnostic ?? Diagnostic(file: options.outputDisplay, "\(error)"))
+                }
             }
         }
         return result
@@ -159,35 +176,38 @@ public enum Pipeline {
             let setup = Dictionary(uniqueKeysWithValues: pages.map { ($0.note.source.relativePath, $0.setup) })
             let limits = "timeout \(config.timeout) swift \(config.swiftVersion) \(config.limits.cacheKey)"
             misses = []
-            for entry in selected {
+            // Thousands of small files to read and decode: spread over the cores.
+            let lookups = parallelMap(selected, jobs: options.jobs) { entry in
                 let version = entry.swift5 ? 5 : config.swiftVersion
                 let key = ResultCache.key(for: entry, setup: setup[entry.page] ?? [], compiler: compilerVersion,
                                           flags: options.compiler.flags(swiftVersion: version), limits: limits)
-                if let hit = cache.load(key: key) {
+                return (key, cache.load(key: key))
+            }
+            for (entry, (key, hit)) in zip(selected, lookups) {
+                if let hit {
                     done[entry.id] = (hit.outcome, hit.runs, nil)
                 } else {
                     keys[entry.id] = key
                     misses.append(entry)
                 }
             }
-            options.progress("\(selected.count - misses.count) of \(selected.count) programs from the cache")
+            options.progress(.note("\(selected.count - misses.count) of \(selected.count) programs from the cache"))
         }
         guard !misses.isEmpty else { return done }
 
-        options.progress("compiling \(misses.reduce(0) { $0 + $1.snippets.count }) snippets")
         let build = result.time("compile") { _ in
-            ExamplesBuild.compile(pages: pages, entries: misses, config: config,
-                                  compiler: options.compiler, workDirectory: workDirectory)
+            ExamplesBuild.compile(pages: pages, entries: misses, config: config, compiler: options.compiler,
+                                  workDirectory: workDirectory, progress: options.progress)
         }
         result.compilerInvocations = build.invocations
-        result.compiledEntries = misses.count
-        options.progress("compiled in \(build.invocations) compiler invocation\(build.invocations == 1 ? "" : "s")")
+        result.compiledEntries = misses.map(\.id)
 
         let runner = SnippetRunner(defaultTimeout: config.timeout, limits: config.limits, jobs: options.jobs)
         let runnable = misses.filter { if case .built = build.outcomes[$0.id] { true } else { false } }
-        result.ranEntries = runnable.count
-        options.progress("running \(runnable.count) programs")
+        result.ranEntries = runnable.map(\.id)
+        let counter = ProgressCounter(phase: "running", total: runnable.count, unit: "programs", to: options.progress)
         let runOne: @Sendable (RunEntry) -> (String, [[RunResult]]) = { entry in
+            defer { counter.finishedOne() }
             guard case .built(let binary) = build.outcomes[entry.id] else { return (entry.id, []) }
             return (entry.id, runner.run(entry, binary: binary))
         }
@@ -219,37 +239,5 @@ public enum Pipeline {
             }
         }
         return problems
-    }
-
-    private static func write(_ result: PipelineResult, config: CourseConfig, to output: URL, display: String,
-                              assets: [String], searchIndexBytes: inout Int,
-                              contentDirectory: URL, diagnostics: inout [Diagnostic]) -> Int {
-        let course = Course(title: config.title, author: config.author, notes: result.pages.map(\.note))
-        let renderer = PageRenderer(course: course)
-        let reportsByPage = Dictionary(grouping: result.reports, by: \.snippet.page)
-        var files: [String: Data] = [:]
-        for page in course.pages {
-            let rendered = renderer.render(page, reports: reportsByPage[page.source.relativePath] ?? [])
-            files[rendered.path] = Data(rendered.html.utf8)
-        }
-        if course.home == nil {
-            let index = renderer.renderGeneratedIndex()
-            files[index.path] = Data(index.html.utf8)
-        }
-        files["theme.css"] = Theme.css
-        files["notes.js"] = Theme.js
-        let searchIndex = Data(SearchIndex.script(for: course).utf8)
-        files["search-index.js"] = searchIndex
-        searchIndexBytes = searchIndex.count
-        for asset in assets {
-            files[asset] = FileManager.default.contents(atPath: contentDirectory.appendingPathComponent(asset).path)
-        }
-        do {
-            try SiteWriter(output: output).write(files: files, display: display)
-            return course.pages.count
-        } catch {
-            diagnostics.append(error as? Diagnostic ?? Diagnostic(file: display, "\(error)"))
-            return 0
-        }
     }
 }

@@ -16,7 +16,8 @@ public struct ExamplesBuild: Sendable {
     public var invocations: Int
 
     public static func compile(pages: [NoteSnippets], entries: [RunEntry], config: CourseConfig,
-                               compiler: SwiftCompiler, workDirectory: URL) -> ExamplesBuild {
+                               compiler: SwiftCompiler, workDirectory: URL,
+                               progress: @escaping @Sendable (BuildProgress) -> Void = { _ in }) -> ExamplesBuild {
         let setup = Dictionary(uniqueKeysWithValues: pages.map { ($0.note.source.relativePath, $0.setup) })
         var modules: [ExamplesModule] = []
         let shared = entries.filter { $0.expectation != .compileError }
@@ -31,8 +32,12 @@ public struct ExamplesBuild: Sendable {
                                           setup: setup, entries: [entry]))
         }
 
+        // Modules are independent, so they compile at the same time.
+        let counter = ProgressCounter(phase: "compiling", total: modules.count, unit: modules.count == 1 ? "module" : "modules",
+                                      to: progress)
         let compiled = parallelMap(modules, jobs: modules.count) { module in
-            compileWithFallback(module, compiler: compiler, directory: workDirectory.appendingPathComponent(module.name))
+            defer { counter.finishedOne() }
+            return compileWithFallback(module, compiler: compiler, directory: workDirectory.appendingPathComponent(module.name))
         }
         var build = ExamplesBuild(outcomes: [:], invocations: 0)
         for (outcomes, invocations) in compiled {

@@ -12,12 +12,13 @@ public enum SearchIndex {
 
     /// `search-index.js`: a script, not JSON, because a page opened from disk may load a script
     /// but not fetch a file. Pages are listed once and sections point at them by number.
-    public static func script(for course: Course) -> String {
+    /// Each page is parsed again for its sections, on up to `jobs` threads.
+    public static func script(for course: Course, jobs: Int = 1) -> String {
         let pages = course.pages
         var js = "window.NOTES_SEARCH={\"pages\":["
         js += pages.map { "[\(string($0.title)),\(string($0.source.outputPath))]" }.joined(separator: ",")
         js += "],\"sections\":[\n"
-        let all = pages.enumerated().flatMap { sections(of: $0.element, page: $0.offset) }
+        let all = parallelMap(Array(pages.enumerated()), jobs: jobs) { sections(of: $0.element, page: $0.offset) }.flatMap { $0 }
         js += all.map { "[\($0.page),\(string($0.heading)),\(string($0.anchor)),\(string($0.text))]" }
             .joined(separator: ",\n")
         return js + "]};\n"

@@ -1,0 +1,59 @@
+import Crypto
+import Foundation
+
+/// Rendered pages kept between builds, each under a hash of everything its HTML is made of: the
+/// note's bytes, the course's navigation, what its snippets printed, and the build of notes.
+/// Highlighting is the costly part of rendering, so an unchanged page is read back instead.
+/// Each file starts with a hash of the HTML after it; a file whose hash does not match is a miss.
+public struct PageCache: Sendable {
+    public var directory: URL
+
+    public init(directory: URL) { self.directory = directory }
+
+    /// What every page's frame shows of the course: its title and each page's place, path and title.
+    /// A change here (a new lesson, a renamed one) changes every page's sidebar, so every page's key.
+    static func navigation(_ course: Course) -> String {
+        var text = "\(course.title)\n\(course.author ?? "")\n"
+        for page in course.pages { text += "\(page.source.outputPath)\n\(page.title)\n" }
+        return text
+    }
+
+    static func key(for note: Note, reports: [SnippetReport], navigation: String, course: Course) -> String {
+        var hasher = SHA256()
+        func add(_ text: String) {
+            hasher.update(data: Data("\(text.utf8.count):".utf8))
+            hasher.update(data: Data(text.utf8))
+        }
+        add("notes-page-v1"); add(ProgramIdentity.current); add(navigation); add(note.source.relativePath)
+        hasher.update(data: Data(note.source.bytes))
+        // The home page lists every lesson with its description.
+        if note.source.relativePath == "index.md" { for lesson in course.lessons { add(lesson.desc ?? "") } }
+        // What a page shows of each report; durations are left out, they differ on every run.
+        for report in reports {
+            add(report.snippet.id); add("\(report.verdict)"); add("\(report.skipped)")
+            add(report.compilerOutput ?? ""); add(report.diff ?? ""); add("\(report.runs.count)")
+            for run in report.runs { add(run.output); add("\(run.stderrLines)") }
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    public func load(key: String) -> String? {
+        guard let data = try? Data(contentsOf: file(for: key)),
+              let newline = data.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+        let html = data[(newline + 1)...]
+        guard String(decoding: data[..<newline], as: UTF8.self) == Self.digest(html) else { return nil }
+        return String(decoding: html, as: UTF8.self)
+    }
+
+    public func store(key: String, html: String) {
+        let body = Data(html.utf8)
+        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try? AtomicFile.write(Data((Self.digest(body) + "\n").utf8) + body, to: file(for: key))
+    }
+
+    private static func digest(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    private func file(for key: String) -> URL { directory.appendingPathComponent(key + ".html") }
+}
