@@ -161,8 +161,10 @@ private struct PipeReader {
     }
 
     mutating func poll(milliseconds: Int32) {
+        // Both pipes at end of file: the child has almost surely exited, and the caller's next
+        // waitpid should see it at once, not after a whole poll interval (which cost every run 50 ms).
         guard open.contains(true) else {
-            usleep(UInt32(milliseconds) * 1000)
+            usleep(UInt32(min(milliseconds, 1)) * 1000)
             return
         }
         var entries = fds.indices.map { pollfd(fd: open[$0] ? fds[$0] : -1, events: Int16(POLLIN), revents: 0) }
