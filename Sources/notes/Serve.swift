@@ -18,6 +18,10 @@ struct Serve: ParsableCommand {
     @Option(name: .long, help: "The address to listen on. Anything but loopback exposes the site to the network.")
     var host: String = "127.0.0.1"
 
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port takes 0 to 65535 (0 picks a free port)") }
+    }
+
     func run() throws {
         let options = content.pipelineOptions(output: output)
         // Made before the first build, so an edit saved while it runs is not missed.
