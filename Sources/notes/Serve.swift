@@ -36,7 +36,9 @@ struct Serve: ParsableCommand {
         do {
             bound = try server.start()
         } catch {
-            Terminal.printError("notes: error: cannot listen on \(host):\(port): \(error)")
+            let inUse = "\(error)".contains("Address already in use")
+            Terminal.printError("notes: error: cannot listen on \(host):\(port): "
+                                + (inUse ? "the port is in use; pick another with --port, or --port 0 for any free one" : "\(error)"))
             throw ExitCode.failure
         }
         let shownHost = host.contains(":") ? "[\(host)]" : host
