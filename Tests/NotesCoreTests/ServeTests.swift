@@ -198,6 +198,19 @@ struct ServeTests {
     }
 }
 
+extension ServeTests {
+    @Test func aBusyPortIsOneClearError() async throws {
+        let first = try await Server()
+        defer { first.stop() }
+        let second = try await Compiling.CLITests.runNotes(
+            ["serve", "--port", String(first.port), "--content", first.folder.path("Content").path,
+             "--output", first.folder.path("Site2").path], in: first.folder)
+        #expect(second.status == 1)
+        #expect(second.stderr.contains("notes: error: cannot listen on 127.0.0.1:\(first.port): the port is in use"),
+                "stderr: \(second.stderr)")
+    }
+}
+
 /// A plain TCP client on 127.0.0.1, with a receive timeout.
 enum RawSocket {
     static func exchange(_ request: [UInt8], port: Int, wait: Double) -> String {
