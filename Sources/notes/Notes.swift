@@ -58,14 +58,20 @@ struct ContentOptions: ParsableArguments {
     }
 }
 
+/// Where `build` and `serve` write the site.
+struct SiteOptions: ParsableArguments {
+    @Option(name: .long, help: "Where the site is written. Replaced only if empty or made by notes.")
+    var output: String = "Site"
+}
+
 struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compile and run every snippet, then write the site.")
 
     @OptionGroup var content: ContentOptions
 
-    @Option(name: .long, help: "Where the site is written. Replaced only if empty or made by notes.")
-    var output: String = "Site"
+    @OptionGroup var site: SiteOptions
+    var output: String { site.output }
 
     func run() throws {
         let result = Pipeline.run(content.pipelineOptions(output: output))

@@ -9,8 +9,8 @@ struct Serve: ParsableCommand {
 
     @OptionGroup var content: ContentOptions
 
-    @Option(name: .long, help: "Where the site is written. Replaced only if empty or made by notes.")
-    var output: String = "Site"
+    @OptionGroup var site: SiteOptions
+    var output: String { site.output }
 
     @Option(name: .long, help: "The port to listen on; 0 picks a free one.")
     var port: Int = 8000
