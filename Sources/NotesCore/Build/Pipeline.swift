@@ -75,6 +75,10 @@ public enum Pipeline {
             options.progress(.note("waiting for another notes run on \(options.displayPrefix) to finish"))
         }
         defer { withExtendedLifetime(lock) {} }
+        // `swiftc --version` (for cache keys) takes about 0.1 s: it runs while the notes are read and parsed,
+        // and is waited for before returning, so its temporary folder is gone with it.
+        let compilerVersion = options.cache.map { _ in BackgroundValue { options.compiler.version() } }
+        defer { _ = compilerVersion?.value }
         var result = PipelineResult()
         let config: CourseConfig
         let files: [SourceFile]
@@ -124,7 +128,7 @@ public enum Pipeline {
         }
         defer { TemporaryFolders.remove(workDirectory) }
         let outcomes = compileAndRun(selected, pages: result.pages, config: config, options: options,
-                                     workDirectory: workDirectory, result: &result)
+                                     compilerVersion: compilerVersion, workDirectory: workDirectory, result: &result)
 
         // Check: per snippet, per repeat. Entries that passed are remembered for next time.
         let checker = Checker(sanitizers: config.sanitizers)
@@ -166,13 +170,13 @@ public enum Pipeline {
     /// Entries found in the cache are taken from it; the rest are compiled (together) and run.
     /// Returns, per selected entry, how it compiled, its runs, and its cache key when it was not a hit.
     private static func compileAndRun(_ selected: [RunEntry], pages: [NoteSnippets], config: CourseConfig,
-                                      options: PipelineOptions, workDirectory: URL,
-                                      result: inout PipelineResult) -> [String: (BuildOutcome, [[RunResult]], String?)] {
+                                      options: PipelineOptions, compilerVersion: BackgroundValue<String>?,
+                                      workDirectory: URL, result: inout PipelineResult) -> [String: (BuildOutcome, [[RunResult]], String?)] {
         var done: [String: (BuildOutcome, [[RunResult]], String?)] = [:]
         var misses = selected
         var keys: [String: String] = [:]
         if let cache = options.cache {
-            let compilerVersion = options.compiler.version()
+            let compilerVersion = compilerVersion?.value ?? options.compiler.version()
             let setup = Dictionary(uniqueKeysWithValues: pages.map { ($0.note.source.relativePath, $0.setup) })
             let limits = "timeout \(config.timeout) swift \(config.swiftVersion) \(config.limits.cacheKey)"
             misses = []
