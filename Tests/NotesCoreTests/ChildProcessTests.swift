@@ -117,6 +117,25 @@ struct ChildProcessTests {
         #expect(parts.map(\.errorLines) == [[1], [1]])
     }
 
+    /// The process table is read with plain system calls; it must still see this very process.
+    @Test func processTableFindsThisProcessAndItsThreads() {
+        let me = ProcessTable.processes().filter { $0.processGroup == getpgrp() && $0.user == getuid() }
+        #expect(!me.isEmpty)
+        #expect(ProcessTable.taskCount(processGroup: getpgrp()) >= me.reduce(0) { $0 + $1.threads })
+        #expect(ProcessTable.hasLiveProcess(user: getuid()))
+        #expect(!ProcessTable.hasLiveProcess(user: SandboxUser.range.upperBound - 1))
+    }
+
+    @Test func processStatusParsing() {
+        let status = "Name:\tsh\nState:\tZ (zombie)\nTgid:\t7\nUid:\t1500000123\t1500000123\t0\t0\nNSpgid:\t42\t1\nThreads:\t3\n"
+        #expect(ProcessTable.parseStatus(Array(status.utf8)[...])
+                == ProcessTable.Process(processGroup: 42, user: 1_500_000_123, threads: 3, zombie: true))
+        let sleeping = "State:\tS (sleeping)\nUid:\t0\t0\t0\t0\n"
+        #expect(ProcessTable.parseStatus(Array(sleeping.utf8)[...])?.zombie == false)
+        // A process that went away between listing /proc and reading its status.
+        #expect(ProcessTable.parseStatus([][...]) == nil)
+    }
+
     /// Running means: /proc has it and it is not a zombie waiting for a parent that is gone.
     static func isRunning(_ pid: Int32) -> Bool {
         // The kill is sent as the child is reaped; give the kernel a moment to deliver it.

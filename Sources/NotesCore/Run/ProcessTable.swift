@@ -1,37 +1,85 @@
 import Foundation
 
-/// Counts of live tasks (processes and their threads), read from /proc: what RLIMIT_NPROC counts.
+/// Live processes, read from /proc/PID/status: what RLIMIT_NPROC counts, and what a run left behind.
+/// It is read after every run, so it reads with plain system calls into one buffer: through
+/// Foundation, a scan of 70 processes cost about 4 ms, more than a tenth of a snippet's run.
 enum ProcessTable {
-    /// Tasks in process group `group`.
+    struct Process: Equatable {
+        var processGroup: pid_t
+        /// The real user id.
+        var user: uid_t
+        var threads: Int
+        /// Exited but not yet reaped: it holds no resources and can start nothing.
+        var zombie: Bool
+    }
+
+    /// Tasks (processes and their threads) in process group `group`.
     static func taskCount(processGroup group: pid_t) -> Int {
-        processes().reduce(0) { sum, pid in
-            guard let fields = statFields(pid), fields.count > 17, Int32(fields[2]) == group else { return sum }
-            return sum + (Int(fields[17]) ?? 1)
-        }
+        processes().filter { $0.processGroup == group }.reduce(0) { $0 + $1.threads }
     }
 
     /// Tasks whose real user is `user`.
     static func taskCount(user: uid_t) -> Int {
-        processes().reduce(0) { sum, pid in
-            guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return sum }
-            var realUser: uid_t?, threads = 1
-            for line in status.split(separator: "\n") {
-                if line.hasPrefix("Uid:") { realUser = line.split(separator: "\t").dropFirst().first.flatMap { uid_t($0) } }
-                if line.hasPrefix("Threads:") { threads = Int(line.dropFirst(8).trimmingCharacters(in: .whitespaces)) ?? 1 }
+        processes().filter { $0.user == user }.reduce(0) { $0 + $1.threads }
+    }
+
+    /// Whether `user` still has a process that could run or start another one.
+    static func hasLiveProcess(user: uid_t) -> Bool {
+        processes().contains { $0.user == user && !$0.zombie }
+    }
+
+    static func processes() -> [Process] {
+        guard let directory = opendir("/proc") else { return [] }
+        defer { closedir(directory) }
+        var found: [Process] = []
+        var buffer = [UInt8](repeating: 0, count: 8192)
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard let pid = pid_t(name) else { continue }
+            let count = buffer.withUnsafeMutableBytes { bytes -> Int in
+                let fd = open("/proc/\(pid)/status", O_RDONLY | O_CLOEXEC)
+                guard fd >= 0 else { return 0 }
+                defer { close(fd) }
+                return max(0, read(fd, bytes.baseAddress, bytes.count))
             }
-            return realUser == user ? sum + threads : sum
+            if let process = parseStatus(buffer[0..<count]) { found.append(process) }
         }
+        return found
     }
 
-    private static func processes() -> [pid_t] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { pid_t($0) }
+    /// `State:\tS (sleeping)`, `Uid:\t0\t0\t0\t0`, `NSpgid:\t345`, `Threads:\t1`, one per line;
+    /// nil when the process went away before it was read.
+    static func parseStatus(_ text: ArraySlice<UInt8>) -> Process? {
+        var process = Process(processGroup: -1, user: 0, threads: 1, zombie: false)
+        var sawUser = false
+        var lineStart = text.startIndex
+        while lineStart < text.endIndex {
+            let lineEnd = text[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? text.endIndex
+            let line = text[lineStart..<lineEnd]
+            if let value = field("State:", line) {
+                process.zombie = value.first(where: { $0 != UInt8(ascii: " ") }) == UInt8(ascii: "Z")
+            } else if let value = field("Uid:", line), let user = firstNumber(value) {
+                process.user = uid_t(user)
+                sawUser = true
+            } else if let value = field("NSpgid:", line), let group = firstNumber(value) {
+                process.processGroup = pid_t(group)
+            } else if let value = field("Threads:", line), let threads = firstNumber(value) {
+                process.threads = threads
+            }
+            lineStart = lineEnd + 1
+        }
+        return sawUser ? process : nil
     }
 
-    /// The fields of /proc/PID/stat after the command name, which may itself hold spaces and parentheses:
-    /// [0] is the state, [2] the process group, [17] the number of threads.
-    private static func statFields(_ pid: pid_t) -> [Substring]? {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let end = stat.lastIndex(of: ")") else { return nil }
-        return stat[stat.index(after: end)...].split(separator: " ")
+    /// What follows `name` and a tab on a `name:\tvalue` line.
+    private static func field(_ name: StaticString, _ line: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
+        let prefix = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+        guard line.starts(with: prefix) else { return nil }
+        return line.dropFirst(prefix.count).drop { $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: " ") }
+    }
+
+    private static func firstNumber(_ value: ArraySlice<UInt8>) -> Int? {
+        let digits = value.prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        return digits.isEmpty ? nil : Int(String(decoding: digits, as: UTF8.self))
     }
 }

@@ -43,7 +43,8 @@ public struct SnippetRunner: Sendable {
             outcome = try ChildProcess.run(binary, [entry.id], environment: environment, workingDirectory: dir.path,
                                            timeout: Double(timeout), outputLimit: limits.outputBytes)
             // Processes that left the group (setsid) are still the user's; the folder goes only after them.
-            if let user { SandboxUser.killAll(user, binary: binary) }
+            // Most runs leave none, and looking costs far less than starting the binary again to kill them.
+            if let user, ProcessTable.hasLiveProcess(user: user) { SandboxUser.killAll(user, binary: binary) }
         } catch {
             return entry.snippets.map { _ in RunResult(output: "\(error)", termination: .exited(127), duration: 0) }
         }
