@@ -2,9 +2,13 @@ import CCmarkGFM
 
 /// Render stage: a note and its snippet reports in, the page's HTML out.
 public struct PageRenderer: Sendable {
-    public var course: Course
+    public let course: Course
+    private let layout: PageLayout
 
-    public init(course: Course) { self.course = course }
+    public init(course: Course) {
+        self.course = course
+        layout = PageLayout(course: course)
+    }
 
     /// A built page: where it goes and what it holds.
     public struct Page: Sendable {
@@ -49,14 +53,14 @@ public struct PageRenderer: Sendable {
             content = "<h1>\(HTML.escape(note.title))</h1>\n" + content
         }
         if note.source.relativePath == "index.md" { content += lessonIndex() }
-        return Page(path: note.source.outputPath, html: PageLayout(course: course).page(
+        return Page(path: note.source.outputPath, html: layout.page(
             title: note.title, outputPath: note.source.outputPath, content: content, headings: note.headings))
     }
 
     /// The home page when the course has no `index.md`.
     public func renderGeneratedIndex() -> Page {
         let content = "<h1>\(HTML.escape(course.title))</h1>" + lessonIndex()
-        return Page(path: "index.html", html: PageLayout(course: course).page(title: course.title, outputPath: "index.html", content: content))
+        return Page(path: "index.html", html: layout.page(title: course.title, outputPath: "index.html", content: content))
     }
 
     private func lessonIndex() -> String {
