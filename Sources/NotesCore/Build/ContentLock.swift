@@ -10,7 +10,7 @@ final class ContentLock {
 
     init(contentDirectory: URL, waiting: () -> Void) {
         let digest = SHA256.hash(data: Data(contentDirectory.standardizedFileURL.path.utf8))
-        let name = digest.prefix(8).map { String(format: "%02x", $0) }.joined()
+        let name = ContentHash.hex(digest.prefix(8))
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("notes-\(name).lock").path
         fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return }

@@ -26,7 +26,7 @@ enum ProgramIdentity {
             let size = Int(table.little(index * entrySize + 32, as: UInt64.self))
             guard size < 1 << 20, let notes = read(offset, size) else { continue }
             if let id = notes.withUnsafeBytes({ gnuBuildID(in: $0) }) {
-                return "build-id " + id.map { String(format: "%02x", $0) }.joined()
+                return "build-id " + ContentHash.hex(id)
             }
         }
         return nil
@@ -55,7 +55,7 @@ enum ProgramIdentity {
         defer { try? file.close() }
         var hasher = SHA256()
         while let chunk = try? file.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
-        return "sha256 " + hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return "sha256 " + ContentHash.hex(hasher.finalize())
     }
 }
 

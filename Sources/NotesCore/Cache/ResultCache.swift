@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// Results of entries that passed, stored under a hash of everything that could change them:
@@ -23,11 +22,8 @@ public struct ResultCache: Sendable {
     }
 
     public static func key(for entry: RunEntry, setup: [Snippet], compiler: String, flags: [String], limits: String) -> String {
-        var hasher = SHA256()
-        func add(_ text: String) {
-            hasher.update(data: Data("\(text.utf8.count):".utf8))
-            hasher.update(data: Data(text.utf8))
-        }
+        var hash = ContentHash()
+        func add(_ text: String) { hash.add(text) }
         add("notes-cache-v1"); add(compiler); add(flags.joined(separator: " ")); add(limits); add(entry.id)
         for snippet in setup { add(snippet.code) }
         for snippet in entry.snippets {
@@ -36,7 +32,7 @@ public struct ResultCache: Sendable {
             // Failure output names Markdown lines (traps, compiler messages), so there the position counts too.
             if snippet.options.expectation != .success { add(String(snippet.line)) }
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hash.hex
     }
 
     public func load(key: String) -> Hit? {
