@@ -88,6 +88,16 @@ struct LoadTests {
         #expect(note.bodyLineOffset == 2)
     }
 
+    /// Only the head is split into lines; the body comes whole, with Windows line ends made plain.
+    @Test func windowsLineEndsAndADotsClosingLine() throws {
+        let note = try parse("---\r\ntitle: T\r\norder: 2\r\n...\r\n# Heading\r\n\r\ntext\r\n")
+        #expect(note.title == "T")
+        #expect(note.order == 2)
+        #expect(note.bodyLineOffset == 4)
+        #expect(note.body == "# Heading\n\ntext\n")
+        #expect(try parse("---\ntitle: T\n---").body == "")
+    }
+
     // MARK: notes.yaml
 
     @Test func configDefaults() throws {

@@ -13,22 +13,32 @@ public struct FrontMatter: Sendable, Equatable {
 
     /// Splits a note's text into its front matter and the Markdown after it.
     /// `bodyLineOffset` is how many lines come before the body, so Markdown lines can be reported as file lines.
+    /// Only the head is split into lines; the body is handed on whole (`\r\n` becomes `\n`).
     static func split(_ text: String, file: String) throws -> (FrontMatter, body: String, bodyLineOffset: Int) {
-        let lines = text.lines
-        guard let first = lines.first, first.trimmingTrailingSpace == "---" else {
+        var rest = text[...]
+        func nextLine() -> Substring? {
+            guard !rest.isEmpty else { return nil }
+            let end = rest.firstIndex { $0 == "\n" || $0 == "\r\n" } ?? rest.endIndex
+            defer { rest = end == rest.endIndex ? rest[end...] : rest[rest.index(after: end)...] }
+            return rest[..<end]
+        }
+        guard let first = nextLine(), first.trimmingTrailingSpace == "---" else {
             return (FrontMatter(), text, 0)
         }
-        guard let close = lines.dropFirst().firstIndex(where: { ["---", "..."].contains($0.trimmingTrailingSpace) }) else {
-            throw Diagnostic(file: file, line: 1, "front matter: no closing '---' line")
+        var yaml: [Substring] = []
+        while let line = nextLine() {
+            guard !["---", "..."].contains(line.trimmingTrailingSpace) else {
+                let map = try YAMLMapping(text: yaml.joined(separator: "\n"), file: file, firstLine: 2, context: "front matter")
+                var matter = FrontMatter()
+                matter.title = try map.string("title")
+                matter.order = try map.int("order")
+                matter.desc = try map.string("desc")
+                let body = rest.utf8.contains(UInt8(ascii: "\r")) ? rest.lines.joined(separator: "\n") : String(rest)
+                return (matter, body, yaml.count + 2)
+            }
+            yaml.append(line)
         }
-        let yaml = lines[1..<close].joined(separator: "\n")
-        let map = try YAMLMapping(text: yaml, file: file, firstLine: 2, context: "front matter")
-        var matter = FrontMatter()
-        matter.title = try map.string("title")
-        matter.order = try map.int("order")
-        matter.desc = try map.string("desc")
-        let body = lines[(close + 1)...].joined(separator: "\n")
-        return (matter, body, close + 1)
+        throw Diagnostic(file: file, line: 1, "front matter: no closing '---' line")
     }
 }
 

@@ -17,7 +17,8 @@ struct YAMLMapping {
         self.lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // The encoding is named: Yams' default reads the whole process environment on every call.
+            root = try Yams.compose(yaml: text, .default, .default, .utf8)
         } catch let error as YamlError {
             throw Self.diagnostic(for: error, file: file, firstLine: firstLine, context: context)
         }
