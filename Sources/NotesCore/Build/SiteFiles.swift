@@ -15,18 +15,18 @@ struct SiteFiles {
         let reportsByPage = Dictionary(grouping: reports, by: \.snippet.page)
         let navigation = PageCache.navigation(course)
         let counter = ProgressCounter(phase: "rendering", total: course.pages.count, unit: "pages", to: progress)
-        let built = parallelMap(course.pages, jobs: jobs) { note -> (PageRenderer.Page, Bool) in
+        let built = parallelMap(course.pages, jobs: jobs) { note -> (path: String, html: Data, rendered: Bool) in
             defer { counter.finishedOne() }
             let reports = reportsByPage[note.source.relativePath] ?? []
             let key = PageCache.key(for: note, reports: reports, navigation: navigation, course: course)
-            if let html = cache?.load(key: key) { return (.init(path: note.source.outputPath, html: html), false) }
+            if let html = cache?.load(key: key) { return (note.source.outputPath, html, false) }
             let page = renderer.render(note, reports: reports)
             cache?.store(key: key, html: page.html)
-            return (page, true)
+            return (page.path, Data(page.html.utf8), true)
         }
-        for (page, rendered) in built {
-            files[page.path] = Data(page.html.utf8)
-            if rendered { self.rendered.append(page.path) }
+        for page in built {
+            files[page.path] = page.html
+            if page.rendered { self.rendered.append(page.path) }
         }
         pages = built.count
         if course.home == nil {

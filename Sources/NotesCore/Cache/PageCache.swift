@@ -40,12 +40,14 @@ public struct PageCache: Sendable {
         return hash.hex
     }
 
-    public func load(key: String) -> String? {
+    /// The page's bytes, as they go into the site: decoding them to a String only to encode them again
+    /// was a third of the cost of a build in which nothing changed.
+    public func load(key: String) -> Data? {
         guard let data = try? Data(contentsOf: file(for: key)),
               let newline = data.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
         let html = data[(newline + 1)...]
-        guard String(decoding: data[..<newline], as: UTF8.self) == Self.digest(html) else { return nil }
-        return String(decoding: html, as: UTF8.self)
+        guard data[..<newline].elementsEqual(Self.digest(html).utf8) else { return nil }
+        return Data(html)
     }
 
     public func store(key: String, html: String) {
