@@ -176,6 +176,38 @@ extension Compiling {
             #expect(rebuilt.pagesRendered.count == 2)
         }
 
+        /// The sandbox every program links is compiled once per compiler, kept in the cache, and rebuilt
+        /// when its files no longer match their digest.
+        @Test func theSandboxLibraryIsCompiledOnceAndRebuiltWhenDamaged() async throws {
+            let course = try makeCourse()
+            defer { course.folder.remove() }
+            let cache = course.folder.path("cache")
+            func libraries() throws -> [URL] {
+                try FileManager.default.contentsOfDirectory(atPath: cache.path).filter { $0.hasPrefix("sandbox-") }.sorted()
+                    .map { cache.appendingPathComponent($0) }
+            }
+            func objectDate() throws -> Date? {
+                let object = try #require(try libraries().first).appendingPathComponent("NotesSandbox.o")
+                return try FileManager.default.attributesOfItem(atPath: object.path)[.modificationDate] as? Date
+            }
+            #expect(await course.run().succeeded)
+            #expect(try libraries().count == 1)
+            let built = try objectDate()
+
+            try course.edit("02-other.md") { $0.replacingOccurrences(of: "print(3)", with: "print(1 + 2)") }
+            let edited = await course.run()
+            #expect(edited.ranEntries == ["three"] && edited.succeeded)
+            #expect(try objectDate() == built, "the library is reused, not compiled again")
+
+            let object = try #require(try libraries().first).appendingPathComponent("NotesSandbox.o")
+            try Data("not an object file".utf8).write(to: object)
+            try course.edit("02-other.md") { $0.replacingOccurrences(of: "print(1 + 2)", with: "print(2 + 1)") }
+            let repaired = await course.run()
+            #expect(repaired.ranEntries == ["three"])
+            #expect(repaired.succeeded, "a damaged library is compiled again, not linked")
+            #expect(try libraries().count == 1)
+        }
+
         @Test func shardsCoverEverySnippetExactlyOnce() async throws {
             let course = try makeCourse()
             defer { course.folder.remove() }

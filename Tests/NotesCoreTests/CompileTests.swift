@@ -47,12 +47,12 @@ struct CompileTests {
         let module = ExamplesModule(name: "Examples6", swiftVersion: 6, setup: ["lessons/page.md": page.setup],
                                     entries: RunEntry.entries(for: page))
         let files = module.files()
-        #expect(files.map(\.name) == ["page0.swift", "sandbox.swift", "main.swift"])
+        #expect(files.map(\.name) == ["page0.swift", "main.swift"])
         let source = files[0].text
         #expect(source.contains("#sourceLocation(file: \"lessons/page.md\", line: 4)\nfileprivate let base = 40"))
         #expect(source.contains("#sourceLocation(file: \"lessons/page.md\", line: 8)\nprint(base + 2)"))
         #expect(source.contains("func entry_plus_two() async throws"))
-        #expect(files[2].text.contains("case \"plus-two\": return entry_plus_two"))
+        #expect(files[1].text.contains("case \"plus-two\": return entry_plus_two"))
     }
 }
 

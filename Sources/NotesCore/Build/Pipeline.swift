@@ -175,8 +175,8 @@ public enum Pipeline {
         var done: [String: (BuildOutcome, [[RunResult]], String?)] = [:]
         var misses = selected
         var keys: [String: String] = [:]
-        if let cache = options.cache {
-            let compilerVersion = compilerVersion?.value ?? options.compiler.version()
+        let compilerVersion = options.cache.map { _ in compilerVersion?.value ?? options.compiler.version() }
+        if let cache = options.cache, let compilerVersion {
             let setup = Dictionary(uniqueKeysWithValues: pages.map { ($0.note.source.relativePath, $0.setup) })
             let limits = "timeout \(config.timeout) swift \(config.swiftVersion) \(config.limits.cacheKey)"
             misses = []
@@ -201,7 +201,8 @@ public enum Pipeline {
 
         let build = result.time("compile") { _ in
             ExamplesBuild.compile(pages: pages, entries: misses, config: config, compiler: options.compiler,
-                                  workDirectory: workDirectory, progress: options.progress)
+                                  workDirectory: workDirectory, cache: options.cache.map { ($0.directory, compilerVersion!) },
+                                  progress: options.progress)
         }
         result.compilerInvocations = build.invocations
         result.compiledEntries = misses.map(\.id)

@@ -12,12 +12,20 @@ public enum BuildOutcome: Sendable {
 /// errors point at are taken out and the rest is compiled again, like Rust's merged doctests.
 public struct ExamplesBuild: Sendable {
     public var outcomes: [String: BuildOutcome]
-    /// How many times swiftc ran; the whole point of one module is that this stays small.
+    /// How many times swiftc ran on examples (the sandbox library aside); the point of one module is that this stays small.
     public var invocations: Int
 
     public static func compile(pages: [NoteSnippets], entries: [RunEntry], config: CourseConfig,
-                               compiler: SwiftCompiler, workDirectory: URL,
+                               compiler: SwiftCompiler, workDirectory: URL, cache: (directory: URL, compilerVersion: String)? = nil,
                                progress: @escaping @Sendable (BuildProgress) -> Void = { _ in }) -> ExamplesBuild {
+        let sandbox: SandboxLibrary
+        do {
+            sandbox = try SandboxLibrary.prepare(compiler: compiler, compilerVersion: cache?.compilerVersion,
+                                                 cache: cache?.directory, scratch: workDirectory)
+        } catch {
+            let message = CompilerMessage(file: "swiftc", line: 0, column: 0, severity: "error", message: "\(error)")
+            return ExamplesBuild(outcomes: Dictionary(uniqueKeysWithValues: entries.map { ($0.id, .failed([message])) }), invocations: 1)
+        }
         let setup = Dictionary(uniqueKeysWithValues: pages.map { ($0.note.source.relativePath, $0.setup) })
         var modules: [ExamplesModule] = []
         let shared = entries.filter { $0.expectation != .compileError }
@@ -37,7 +45,8 @@ public struct ExamplesBuild: Sendable {
                                       to: progress)
         let compiled = parallelMap(modules, jobs: modules.count) { module in
             defer { counter.finishedOne() }
-            return compileWithFallback(module, compiler: compiler, directory: workDirectory.appendingPathComponent(module.name))
+            return compileWithFallback(module, compiler: compiler, sandbox: sandbox,
+                                       directory: workDirectory.appendingPathComponent(module.name))
         }
         var build = ExamplesBuild(outcomes: [:], invocations: 0)
         for (outcomes, invocations) in compiled {
@@ -47,7 +56,7 @@ public struct ExamplesBuild: Sendable {
         return build
     }
 
-    private static func compileWithFallback(_ module: ExamplesModule, compiler: SwiftCompiler,
+    private static func compileWithFallback(_ module: ExamplesModule, compiler: SwiftCompiler, sandbox: SandboxLibrary,
                                             directory: URL) -> ([String: BuildOutcome], Int) {
         var outcomes: [String: BuildOutcome] = [:]
         var remaining = module
@@ -56,7 +65,7 @@ public struct ExamplesBuild: Sendable {
             invocations += 1
             let compilation: Compilation
             do {
-                compilation = try compiler.compile(remaining, in: directory.appendingPathComponent("try\(invocations)"))
+                compilation = try compiler.compile(remaining, in: directory.appendingPathComponent("try\(invocations)"), sandbox: sandbox)
             } catch {
                 let message = CompilerMessage(file: "swiftc", line: 0, column: 0, severity: "error", message: "\(error)")
                 for entry in remaining.entries { outcomes[entry.id] = .failed([message]) }

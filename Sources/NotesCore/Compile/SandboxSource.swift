@@ -1,4 +1,5 @@
-/// The `sandbox.swift` of every examples binary: the program confines itself before any snippet code runs,
+/// The source of the `NotesSandbox` module every examples binary links (see `SandboxLibrary`):
+/// the program confines itself before any snippet code runs,
 /// because posix_spawn can set neither resource limits, nor a user, nor Landlock rules in the child.
 /// `SnippetRunner` passes the settings in the environment (see `SandboxLimits.environment`).
 /// `syscall` and `prctl` are variadic in C, which Swift cannot call; they are looked up with dlsym
@@ -14,7 +15,7 @@ import Darwin
 
 /// Confines this program before any snippet code runs. The settings come from `notes` in the environment;
 /// posix_spawn cannot apply them to the child, so the child applies them to itself.
-func notesEnterSandbox() {
+public func notesEnterSandbox() {
     // Read once and removed, so a snippet that starts itself again (or prints its environment) sees none of it.
     func number(_ name: String) -> UInt64? {
         defer { unsetenv(name) }

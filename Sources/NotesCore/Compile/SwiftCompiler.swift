@@ -57,7 +57,8 @@ public struct SwiftCompiler: Sendable {
         ["-swift-version", String(swiftVersion), "-Onone", "-wmo", "-diagnostic-style", "llvm"] + extraFlags
     }
 
-    public func compile(_ module: ExamplesModule, in directory: URL) throws -> Compilation {
+    /// Compiles and links `module` with the sandbox library into a binary in `directory`.
+    func compile(_ module: ExamplesModule, in directory: URL, sandbox: SandboxLibrary) throws -> Compilation {
         let fm = FileManager.default
         try fm.createDirectory(at: directory, withIntermediateDirectories: true)
         var paths: [String] = []
@@ -67,14 +68,19 @@ public struct SwiftCompiler: Sendable {
             paths.append(url.path)
         }
         let binary = directory.appendingPathComponent(module.name).path
+        let run = try run(flags(swiftVersion: module.swiftVersion) + ["-module-name", ExamplesModule.moduleName] + paths
+                          + sandbox.compilerArguments + ["-o", binary], in: directory)
+        let ok = run.termination == .exited(0) && fm.isExecutableFile(atPath: binary)
+        return Compilation(binary: ok ? binary : nil, messages: CompilerMessage.parse(run.log), log: run.log)
+    }
+
+    /// One swiftc run in `directory`, which is also its TMPDIR: what swiftc leaves there goes with it.
+    func run(_ arguments: [String], in directory: URL) throws -> (termination: Termination, log: String) {
         var environment = ProcessInfo.processInfo.environment
         environment["TMPDIR"] = directory.path
-        let outcome = try ChildProcess.run(executable, flags(swiftVersion: module.swiftVersion) + ["-module-name", ExamplesModule.moduleName] + paths + ["-o", binary],
-                                           environment: environment,
+        let outcome = try ChildProcess.run(executable, arguments, environment: environment,
                                            workingDirectory: directory.path, timeout: 1800, outputLimit: 16 << 20)
-        let log = String(decoding: outcome.output, as: UTF8.self)
-        let ok = outcome.termination == .exited(0) && fm.isExecutableFile(atPath: binary)
-        return Compilation(binary: ok ? binary : nil, messages: CompilerMessage.parse(log), log: log)
+        return (outcome.termination, String(decoding: outcome.output, as: UTF8.self))
     }
 
     static func find(_ name: String) -> String {
