@@ -53,7 +53,7 @@ public struct PageCache: Sendable {
     public func store(key: String, html: String) {
         let body = Data(html.utf8)
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try? AtomicFile.write(Data((Self.digest(body) + "\n").utf8) + body, to: file(for: key))
+        try? AtomicFile.write(Data((Self.digest(body) + "\n").utf8) + body, to: file(for: key), durable: false)
     }
 
     private static func digest(_ data: Data) -> String {

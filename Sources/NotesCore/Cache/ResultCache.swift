@@ -48,7 +48,7 @@ public struct ResultCache: Sendable {
         if case .failed(let messages) = outcome { stored.compilerMessages = messages }
         guard let data = try? JSONEncoder().encode(stored) else { return }
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try? AtomicFile.write(data, to: file(for: key))
+        try? AtomicFile.write(data, to: file(for: key), durable: false)
     }
 
     private func file(for key: String) -> URL { directory.appendingPathComponent(key + ".json") }

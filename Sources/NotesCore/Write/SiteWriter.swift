@@ -35,9 +35,9 @@ public struct SiteWriter: Sendable {
             for folder in folders { try fm.createDirectory(at: folder, withIntermediateDirectories: true) }
             for (path, data) in files {
                 let target = staging.appendingPathComponent(path)
-                if !Self.linkIfSame(data, from: output.appendingPathComponent(path), to: target) { try Self.writeFile(data, to: target) }
+                if !Self.linkIfSame(data, from: output.appendingPathComponent(path), to: target) { try AtomicFile.writeWithoutSync(data, to: target) }
             }
-            try Self.writeFile(Data("This folder was written by notes; `notes build` replaces it.\n".utf8),
+            try AtomicFile.writeWithoutSync(Data("This folder was written by notes; `notes build` replaces it.\n".utf8),
                                to: staging.appendingPathComponent(Self.marker))
             try swapIn(staging)
         } catch {
@@ -58,24 +58,6 @@ public struct SiteWriter: Sendable {
                 if name.hasPrefix(prefix), UUID(uuidString: String(name.dropFirst(prefix.count))) != nil {
                     try? fm.removeItem(at: parent.appendingPathComponent(name))
                 }
-            }
-        }
-    }
-
-    /// A plain write. Foundation's `Data.write` syncs every file to disk, which made writing a
-    /// 1000-page site take half a second; a site is build output, and the swap below is what keeps
-    /// it whole, so the data need not reach the disk before the rename.
-    private static func writeFile(_ data: Data, to url: URL) throws {
-        let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Diagnostic(file: url.path, "cannot create: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        try data.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 && errno == EINTR { continue }
-                guard written > 0 else { throw Diagnostic(file: url.path, "cannot write: \(String(cString: strerror(errno)))") }
-                offset += written
             }
         }
     }
