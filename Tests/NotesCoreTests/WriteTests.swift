@@ -11,14 +11,14 @@ struct WriteTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let writer = SiteWriter(output: folder.path("Site"))
-        try writer.write(files: ["index.html": Data("<p>home</p>".utf8), "sub/page.html": Data("page".utf8)], display: "Site")
+        try writer.write(files: ["index.html": Data("<p>home</p>".utf8), "sub/page.html": Data("page".utf8)].mapValues(SiteFile.bytes), display: "Site")
         #expect(try folder.read("Site/index.html") == "<p>home</p>")
         #expect(try folder.read("Site/sub/page.html") == "page")
         #expect(folder.exists("Site/\(SiteWriter.marker)"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["Site"], "no staging folders left")
 
         try FileManager.default.createDirectory(at: folder.path("Empty"), withIntermediateDirectories: true)
-        try SiteWriter(output: folder.path("Empty")).write(files: ["index.html": Data()], display: "Empty")
+        try SiteWriter(output: folder.path("Empty")).write(files: ["index.html": Data()].mapValues(SiteFile.bytes), display: "Empty")
         #expect(folder.exists("Empty/index.html"))
     }
 
@@ -26,8 +26,8 @@ struct WriteTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let writer = SiteWriter(output: folder.path("Site"))
-        try writer.write(files: ["old.html": Data("old".utf8)], display: "Site")
-        try writer.write(files: ["new.html": Data("new".utf8)], display: "Site")
+        try writer.write(files: ["old.html": Data("old".utf8)].mapValues(SiteFile.bytes), display: "Site")
+        try writer.write(files: ["new.html": Data("new".utf8)].mapValues(SiteFile.bytes), display: "Site")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path("Site").path).sorted()
                 == [SiteWriter.marker, "new.html"])
     }
@@ -37,12 +37,12 @@ struct WriteTests {
         defer { folder.remove() }
         try folder.write("Outside/precious.txt", "keep me")
         let writer = SiteWriter(output: folder.path("Site"))
-        try writer.write(files: ["index.html": Data()], display: "Site")
+        try writer.write(files: ["index.html": Data()].mapValues(SiteFile.bytes), display: "Site")
         let fm = FileManager.default
         try fm.createSymbolicLink(atPath: folder.path("Site/linked-folder").path, withDestinationPath: folder.path("Outside").path)
         try fm.createSymbolicLink(atPath: folder.path("Site/linked-file.txt").path,
                                   withDestinationPath: folder.path("Outside/precious.txt").path)
-        try writer.write(files: ["new.html": Data()], display: "Site")
+        try writer.write(files: ["new.html": Data()].mapValues(SiteFile.bytes), display: "Site")
         #expect(try folder.read("Outside/precious.txt") == "keep me")
         #expect(try fm.contentsOfDirectory(atPath: folder.path("Site").path).sorted() == [SiteWriter.marker, "new.html"])
     }
@@ -53,7 +53,7 @@ struct WriteTests {
         try folder.write("Site/thesis.tex", "years of work")
         let writer = SiteWriter(output: folder.path("Site"))
         let error = try #require(throws: Diagnostic.self) {
-            try writer.write(files: ["index.html": Data()], display: "Site")
+            try writer.write(files: ["index.html": Data()].mapValues(SiteFile.bytes), display: "Site")
         }
         #expect(error.description == "Site: error: output folder is not empty and was not made by notes; refusing to replace it")
         #expect(try folder.read("Site/thesis.tex") == "years of work")

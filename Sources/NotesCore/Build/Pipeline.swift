@@ -148,16 +148,15 @@ public enum Pipeline {
 
         if let output = options.output {
             let course = Course(title: config.title, author: config.author, notes: notes)
-            let pageCache = options.cache.map { PageCache(directory: $0.directory.appendingPathComponent("pages")) }
             let site = result.time("render") { result in
                 SiteFiles(course: course, reports: result.reports, assets: assets, contentDirectory: options.contentDirectory,
-                          cache: pageCache, jobs: options.jobs, progress: options.progress)
+                          previous: options.cache == nil ? nil : output, jobs: options.jobs, progress: options.progress)
             }
             result.pagesRendered = site.rendered
             result.searchIndexBytes = site.searchIndexBytes
             result.time("write") { result in
                 do {
-                    try SiteWriter(output: output).write(files: site.files, display: options.outputDisplay)
+                    try SiteWriter(output: output).write(files: site.files, pageKeys: site.pageKeys, display: options.outputDisplay)
                     result.pagesWritten = site.pages
                 } catch {
                     result.diagnostics.append(error as? Diagnostic ?? Diagnostic(file: options.outputDisplay, "\(error)"))

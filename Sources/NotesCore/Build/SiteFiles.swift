@@ -1,45 +1,59 @@
 import Foundation
 
-/// Every file of the site, in memory: the pages (rendered in parallel, or read back from the page
-/// cache when nothing they show changed), the generated home page, the theme, the search index, assets.
+/// One file of the site as the writer gets it.
+enum SiteFile: Sendable, Equatable {
+    case bytes(Data)
+    /// The previous site's file at the same path, unchanged: linked into the new site, never read.
+    case unchanged
+}
+
+/// Every file of the site: the pages (rendered in parallel, or taken from the previous site when their
+/// key and their file are as the last build left them), the generated home page, the theme, the
+/// search index, assets.
 struct SiteFiles {
-    var files: [String: Data] = [:]
+    var files: [String: SiteFile] = [:]
+    /// Each page's key, for the new site's manifest.
+    var pageKeys: [String: String] = [:]
     var pages = 0
-    /// Output paths of the pages rendered by this build, not read back from the page cache.
+    /// Output paths of the pages rendered by this build, not taken from the previous site.
     var rendered: [String] = []
     var searchIndexBytes = 0
 
+    /// `previous` is where the last build's site is, when its pages may be reused (not with `--no-cache`).
     init(course: Course, reports: [SnippetReport], assets: [String], contentDirectory: URL,
-         cache: PageCache?, jobs: Int, progress: @escaping @Sendable (BuildProgress) -> Void) {
+         previous: URL?, jobs: Int, progress: @escaping @Sendable (BuildProgress) -> Void) {
         let renderer = PageRenderer(course: course)
         let reportsByPage = Dictionary(grouping: reports, by: \.snippet.page)
-        let navigation = PageCache.navigation(course)
+        let navigation = PageKey.navigation(course)
+        let manifest = previous.map(SiteManifest.read) ?? SiteManifest()
         let counter = ProgressCounter(phase: "rendering", total: course.pages.count, unit: "pages", to: progress)
-        let built = parallelMap(course.pages, jobs: jobs) { note -> (path: String, html: Data, rendered: Bool) in
+        let built = parallelMap(course.pages, jobs: jobs) { note -> (path: String, key: String, file: SiteFile) in
             defer { counter.finishedOne() }
             let reports = reportsByPage[note.source.relativePath] ?? []
-            let key = PageCache.key(for: note, reports: reports, navigation: navigation, course: course)
-            if let html = cache?.load(key: key) { return (note.source.outputPath, html, false) }
-            let page = renderer.render(note, reports: reports)
-            cache?.store(key: key, html: page.html)
-            return (page.path, Data(page.html.utf8), true)
+            let key = PageKey.of(note, reports: reports, navigation: navigation, course: course)
+            let path = note.source.outputPath
+            if let previous, manifest.holds(path, key: key, in: previous) { return (path, key, .unchanged) }
+            return (path, key, .bytes(Data(renderer.render(note, reports: reports).html.utf8)))
         }
         for page in built {
-            files[page.path] = page.html
-            if page.rendered { self.rendered.append(page.path) }
+            files[page.path] = page.file
+            pageKeys[page.path] = page.key
+            if page.file != .unchanged { rendered.append(page.path) }
         }
         pages = built.count
         if course.home == nil {
             let index = renderer.renderGeneratedIndex()
-            files[index.path] = Data(index.html.utf8)
+            files[index.path] = .bytes(Data(index.html.utf8))
         }
-        files["theme.css"] = Theme.css
-        files["notes.js"] = Theme.js
+        files["theme.css"] = .bytes(Theme.css)
+        files["notes.js"] = .bytes(Theme.js)
         let searchIndex = Data(SearchIndex.script(for: course, jobs: jobs).utf8)
-        files["search-index.js"] = searchIndex
+        files["search-index.js"] = .bytes(searchIndex)
         searchIndexBytes = searchIndex.count
         for asset in assets {
-            files[asset] = FileManager.default.contents(atPath: contentDirectory.appendingPathComponent(asset).path)
+            if let data = FileManager.default.contents(atPath: contentDirectory.appendingPathComponent(asset).path) {
+                files[asset] = .bytes(data)
+            }
         }
     }
 }

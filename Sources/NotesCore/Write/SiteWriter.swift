@@ -22,7 +22,8 @@ public struct SiteWriter: Sendable {
         }
     }
 
-    public func write(files: [String: Data], display: String) throws {
+    /// `pageKeys` go into the new site's manifest, with each page's stamp as written.
+    func write(files: [String: SiteFile], pageKeys: [String: String] = [:], display: String) throws {
         try checkOutputFolder(display: display)
         let fm = FileManager.default
         let parent = output.deletingLastPathComponent()
@@ -33,12 +34,22 @@ public struct SiteWriter: Sendable {
             try fm.createDirectory(at: staging, withIntermediateDirectories: true)
             let folders = Set(files.keys.map { staging.appendingPathComponent($0).deletingLastPathComponent() })
             for folder in folders { try fm.createDirectory(at: folder, withIntermediateDirectories: true) }
-            for (path, data) in files {
-                let target = staging.appendingPathComponent(path)
-                if !Self.linkIfSame(data, from: output.appendingPathComponent(path), to: target) { try AtomicFile.writeWithoutSync(data, to: target) }
+            for (path, file) in files {
+                let (old, new) = (output.appendingPathComponent(path), staging.appendingPathComponent(path))
+                switch file {
+                case .unchanged:
+                    guard link(old.path, new.path) == 0 else {
+                        throw Diagnostic(file: old.path, "cannot link into the new site: \(String(cString: strerror(errno)))")
+                    }
+                case .bytes(let data):
+                    if !Self.linkIfSame(data, from: old, to: new) { try AtomicFile.writeWithoutSync(data, to: new) }
+                }
             }
-            try AtomicFile.writeWithoutSync(Data("This folder was written by notes; `notes build` replaces it.\n".utf8),
-                               to: staging.appendingPathComponent(Self.marker))
+            var manifest = SiteManifest()
+            for (path, key) in pageKeys {
+                if let stamp = FileStamp(staging.appendingPathComponent(path)) { manifest.entries[path] = .init(key: key, stamp: stamp) }
+            }
+            try AtomicFile.writeWithoutSync(Data(manifest.text.utf8), to: staging.appendingPathComponent(Self.marker))
             try swapIn(staging)
         } catch {
             try? fm.removeItem(at: staging)
