@@ -130,21 +130,18 @@ public enum Pipeline {
         let outcomes = compileAndRun(selected, pages: result.pages, config: config, options: options,
                                      compilerVersion: compilerVersion, workDirectory: workDirectory, result: &result)
 
-        // Check: per snippet, per repeat. Entries that passed are remembered for next time.
+        // Check: per snippet, per repeat, on all cores. Entries that passed are remembered for next time.
         let checker = Checker(sanitizers: config.sanitizers)
-        for entry in entries {
-            guard let (outcome, runs, key) = outcomes[entry.id] else {
-                result.reports += entry.snippets.map(SnippetReport.notRun)
-                continue
-            }
+        result.reports += parallelMap(entries, jobs: options.jobs) { entry -> [SnippetReport] in
+            guard let (outcome, runs, key) = outcomes[entry.id] else { return entry.snippets.map(SnippetReport.notRun) }
             let reports = entry.snippets.indices.map { index in
                 checker.check(entry.snippets[index], compile: outcome, runs: runs.map { $0[index] })
             }
-            result.reports += reports
             if let key, reports.allSatisfy({ $0.verdict.passed && $0.verdict != .unrecorded }) {
                 options.cache?.store(key: key, outcome: outcome, runs: runs)
             }
-        }
+            return reports
+        }.flatMap { $0 }
 
         if let output = options.output {
             let course = Course(title: config.title, author: config.author, notes: notes)
