@@ -47,7 +47,7 @@ struct SiteFiles {
         }
         files["theme.css"] = .bytes(Theme.css)
         files["notes.js"] = .bytes(Theme.js)
-        let searchIndex = Data(SearchIndex.script(for: course, jobs: jobs).utf8)
+        let searchIndex = Data(SearchIndex.script(for: course).utf8)
         files["search-index.js"] = .bytes(searchIndex)
         searchIndexBytes = searchIndex.count
         for asset in assets {

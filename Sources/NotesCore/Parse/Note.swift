@@ -11,6 +11,8 @@ public struct Note: Sendable {
     public var codeBlocks: [CodeBlock]
     public var headings: [Heading]
     public var links: [Link]
+    /// The text a reader can search, per section; gathered while the Markdown tree is at hand.
+    var searchSections: [SearchIndex.Section] = []
 }
 
 /// A code block as cmark found it. `line` is the file line of its opening fence.

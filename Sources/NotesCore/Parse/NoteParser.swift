@@ -42,11 +42,11 @@ public enum NoteParser {
             }
         }
         let fallbackTitle = String(file.outputPath.split(separator: "/").last?.dropLast(5) ?? "")
-        return Note(source: file,
-                    title: matter.title ?? headings.first?.text ?? fallbackTitle,
-                    order: matter.order, desc: matter.desc,
+        let title = matter.title ?? headings.first?.text ?? fallbackTitle
+        return Note(source: file, title: title, order: matter.order, desc: matter.desc,
                     body: body, bodyLineOffset: offset,
-                    codeBlocks: blocks, headings: headings, links: links)
+                    codeBlocks: blocks, headings: headings, links: links,
+                    searchSections: SearchIndex.sections(in: tree, title: title, headings: headings))
     }
 }
 

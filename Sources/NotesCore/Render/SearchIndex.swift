@@ -4,7 +4,6 @@ import CCmarkGFM
 /// holding its prose and the code a reader sees, as plain text with whitespace collapsed.
 public enum SearchIndex {
     struct Section: Equatable {
-        var page: Int
         var heading: String
         var anchor: String
         var text: String
@@ -12,22 +11,22 @@ public enum SearchIndex {
 
     /// `search-index.js`: a script, not JSON, because a page opened from disk may load a script
     /// but not fetch a file. Pages are listed once and sections point at them by number.
-    /// Each page is parsed again for its sections, on up to `jobs` threads.
-    public static func script(for course: Course, jobs: Int = 1) -> String {
+    /// Each page's sections were gathered when it was parsed (`Note.searchSections`).
+    public static func script(for course: Course) -> String {
         let pages = course.pages
         var js = "window.NOTES_SEARCH={\"pages\":["
         js += pages.map { "[\(string($0.title)),\(string($0.source.outputPath))]" }.joined(separator: ",")
         js += "],\"sections\":[\n"
-        let all = parallelMap(Array(pages.enumerated()), jobs: jobs) { sections(of: $0.element, page: $0.offset) }.flatMap { $0 }
-        js += all.map { "[\($0.page),\(string($0.heading)),\(string($0.anchor)),\(string($0.text))]" }
-            .joined(separator: ",\n")
+        js += pages.enumerated().flatMap { page, note in
+            note.searchSections.map { "[\(page),\(string($0.heading)),\(string($0.anchor)),\(string($0.text))]" }
+        }.joined(separator: ",\n")
         return js + "]};\n"
     }
 
-    static func sections(of note: Note, page: Int) -> [Section] {
-        let tree = MarkdownTree(markdown: note.body)
-        var headings = note.headings.makeIterator()
-        var sections = [Section(page: page, heading: note.title, anchor: "", text: "")]
+    /// A parsed note's sections, from the tree the parser built.
+    static func sections(in tree: MarkdownTree, title: String, headings: [Heading]) -> [Section] {
+        var headings = headings.makeIterator()
+        var sections = [Section(heading: title, anchor: "", text: "")]
         var text = ""
         var skipping: OpaquePointer?  // a heading whose words are its section's name, not its text
         let iterator = cmark_iter_new(tree.root)
@@ -51,7 +50,7 @@ public enum SearchIndex {
                 text = ""
                 let isTitle = heading.level == 1 && sections.count == 1 && sections[0].text.isEmpty
                 if isTitle { sections[0].anchor = heading.anchor } else {
-                    sections.append(Section(page: page, heading: heading.text, anchor: heading.anchor, text: ""))
+                    sections.append(Section(heading: heading.text, anchor: heading.anchor, text: ""))
                 }
                 skipping = node
             case CMARK_NODE_CODE_BLOCK:
