@@ -12,6 +12,46 @@ struct RenderTests {
         #expect(HTML.escape("&amp;") == "&amp;amp;", "escaping is not idempotent, so nothing may be escaped twice")
     }
 
+    @Test func hrefEncodesEachPathSegmentThenEscapes() {
+        #expect(HTML.href("lessons/my note#1?.html") == "lessons/my%20note%231%3F.html")
+        #expect(HTML.href("a&b/ünï;%.html") == "a&amp;b/%C3%BCn%C3%AF%3B%25.html")
+        #expect(HTML.href("keep-._~!$'()*+,=:@.html") == "keep-._~!$&#39;()*+,=:@.html")
+    }
+
+    /// One section per h1–h3, with the prose and the code a reader sees, whitespace collapsed;
+    /// recorded output and hidden lines are left out.
+    @Test func searchIndexHoldsWhatTheReaderSees() throws {
+        let note = try parse("""
+        # Locks
+
+        Intro\u{00A0}text,\tspread
+           over lines.
+
+        ## Mutex
+
+        ```swift
+        // snippet.hide
+        let secret = 1
+        // snippet.show
+        let   lock = NSLock()
+        ```
+
+        ```output
+        recorded only
+        ```
+
+        #### Deep heading
+
+        stays in Mutex
+        """, path: "02-locks.md")
+        let script = SearchIndex.script(for: Course(title: "C", author: nil, notes: [note]))
+        #expect(script.contains(#"["Locks","02-locks.html"]"#))
+        #expect(script.contains(#"[0,"Locks","locks","Intro text, spread over lines."]"#))
+        #expect(script.contains(#"[0,"Mutex","mutex","let lock = NSLock() Deep heading stays in Mutex"]"#))
+        #expect(!script.contains("secret") && !script.contains("recorded only"))
+        #expect(SearchIndex.collapse("  a \r\n\u{2003} b\u{00A0}c  ") == "a b c")
+    }
+
     func render(_ text: String, path: String = "01-page.md", reports: (NoteSnippets) -> [SnippetReport] = { _ in [] },
                 others: [Note] = []) throws -> String {
         let page = try extract(text, path: path)

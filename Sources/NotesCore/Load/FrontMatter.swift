@@ -50,6 +50,11 @@ extension StringProtocol {
 }
 
 extension Substring {
+    /// Without spaces and tabs at either end; Foundation's `trimmingCharacters` builds a character set per call.
+    var trimmingSpaces: Substring {
+        drop { $0 == " " || $0 == "\t" }.trimmingTrailingSpace
+    }
+
     var trimmingTrailingSpace: Substring {
         var s = self
         while let last = s.last, last == " " || last == "\t" || last == "\r" { s.removeLast() }

@@ -20,9 +20,10 @@ public enum NoteParser {
             let kind = MarkdownTree.type(node)
             let line = MarkdownTree.line(node) + offset
             if kind == CMARK_NODE_CODE_BLOCK {
-                let code = MarkdownTree.literal(node).replacingOccurrences(of: "\r\n", with: "\n")
+                let literal = MarkdownTree.literal(node)
+                let code = literal.utf8.contains(UInt8(ascii: "\r")) ? literal.replacingOccurrences(of: "\r\n", with: "\n") : literal
                 let fence = MarkdownTree.fence(node)
-                var block = CodeBlock(info: MarkdownTree.fenceInfo(node).trimmingCharacters(in: .whitespaces),
+                var block = CodeBlock(info: String(MarkdownTree.fenceInfo(node)[...].trimmingSpaces),
                                       code: code, line: line, endLine: MarkdownTree.endLine(node) + offset,
                                       fenced: fence != nil)
                 if let fence {

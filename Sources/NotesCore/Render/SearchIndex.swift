@@ -75,8 +75,26 @@ public enum SearchIndex {
         kind.rawValue & UInt32(CMARK_NODE_TYPE_MASK) == UInt32(CMARK_NODE_TYPE_BLOCK)
     }
 
-    private static func collapse(_ text: String) -> String {
-        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    /// Runs of whitespace become one space, and none is left at either end. By scalar: splitting
+    /// by Character was a sixth of parsing a note.
+    static func collapse(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        var space = false
+        for scalar in text.unicodeScalars {
+            let white = switch scalar.value {
+            case 0x20, 0x09...0x0D: true
+            case 0..<0x80: false
+            default: scalar.properties.isWhitespace
+            }
+            if white {
+                space = !out.isEmpty
+            } else {
+                if space { out.append(" ") }
+                space = false
+                out.append(scalar)
+            }
+        }
+        return String(out)
     }
 
     /// A JavaScript string literal. U+2028 and U+2029 are escaped for engines older than ES2019.
