@@ -217,6 +217,33 @@ extension Compiling {
             #expect(try libraries().count == 1)
         }
 
+        /// `swiftc --version` runs once per compiler; a changed compiler file (here: touched) runs it again.
+        @Test func theCompilerVersionIsRememberedUntilTheCompilerChanges() throws {
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            let counter = folder.path("calls")
+            let wrapper = try folder.write("bin/swiftc", """
+                #!/bin/sh
+                echo called >> '\(counter.path)'
+                exec '\(SwiftCompiler().executable)' "$@"
+                """)
+            chmod(wrapper.path, 0o755)
+            let compiler = SwiftCompiler(executable: wrapper.path)
+            let cache = folder.path("cache")
+            func calls() -> Int { ((try? String(contentsOf: counter, encoding: .utf8)) ?? "").split(separator: "\n").count }
+
+            let first = compiler.version(rememberedIn: cache)
+            #expect(first.contains("Swift version"))
+            #expect(calls() == 1)
+            #expect(compiler.version(rememberedIn: cache) == first)
+            #expect(calls() == 1, "remembered, not run again")
+
+            let later = Date().addingTimeInterval(5)
+            try FileManager.default.setAttributes([.modificationDate: later], ofItemAtPath: wrapper.path)
+            #expect(compiler.version(rememberedIn: cache) == first)
+            #expect(calls() == 2, "a compiler file that changed is asked again")
+        }
+
         @Test func shardsCoverEverySnippetExactlyOnce() async throws {
             let course = try makeCourse()
             defer { course.folder.remove() }

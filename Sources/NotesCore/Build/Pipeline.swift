@@ -75,9 +75,9 @@ public enum Pipeline {
             options.progress(.note("waiting for another notes run on \(options.displayPrefix) to finish"))
         }
         defer { withExtendedLifetime(lock) {} }
-        // `swiftc --version` (for cache keys) takes about 0.1 s: it runs while the notes are read and parsed,
-        // and is waited for before returning, so its temporary folder is gone with it.
-        let compilerVersion = options.cache.map { _ in BackgroundValue { options.compiler.version() } }
+        // The compiler's version (for cache keys) is looked up while the notes are read and parsed;
+        // when `swiftc --version` has to run, it is waited for before returning, so its temporary folder goes with it.
+        let compilerVersion = options.cache.map { cache in BackgroundValue { options.compiler.version(rememberedIn: cache.directory) } }
         defer { _ = compilerVersion?.value }
         var result = PipelineResult()
         let config: CourseConfig
@@ -171,7 +171,7 @@ public enum Pipeline {
         var done: [String: (BuildOutcome, [[RunResult]], String?)] = [:]
         var misses = selected
         var keys: [String: String] = [:]
-        let compilerVersion = options.cache.map { _ in compilerVersion?.value ?? options.compiler.version() }
+        let compilerVersion = options.cache.map { compilerVersion?.value ?? options.compiler.version(rememberedIn: $0.directory) }
         if let cache = options.cache, let compilerVersion {
             let setup = Dictionary(uniqueKeysWithValues: pages.map { ($0.note.source.relativePath, $0.setup) })
             let limits = "timeout \(config.timeout) swift \(config.swiftVersion) \(config.limits.cacheKey)"
