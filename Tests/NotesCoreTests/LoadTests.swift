@@ -98,6 +98,14 @@ struct LoadTests {
         #expect(try parse("---\ntitle: T\n---").body == "")
     }
 
+    /// Split by byte, with the same lines as splitting by Character at `\n` and `\r\n`.
+    @Test func linesSplitAtNewlinesAndWindowsLineEnds() {
+        let text = "a\r\nb\n\rc\r\r\nü\n"
+        #expect("a\r\nb\n\rc\r\r\nü\n".lines == ["a", "b", "\rc\r", "ü", ""])
+        #expect(text.lines == text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }))
+        #expect("".lines == [""])
+    }
+
     // MARK: notes.yaml
 
     @Test func configDefaults() throws {

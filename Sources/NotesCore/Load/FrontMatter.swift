@@ -44,8 +44,24 @@ public struct FrontMatter: Sendable, Equatable {
 
 extension StringProtocol {
     /// Lines split at `\n` or `\r\n` (one Character in Swift, so `split(separator: "\n")` misses it).
+    /// By UTF-8 byte, as splitting by Character was a third of parsing a note.
     var lines: [SubSequence] {
-        split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        var lines: [SubSequence] = []
+        let bytes = utf8
+        var start = bytes.startIndex
+        var carriageReturn: String.Index?  // where the byte before this one is a `\r`
+        var index = start
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\n") {
+                lines.append(self[start..<(carriageReturn ?? index)])
+                start = bytes.index(after: index)
+            }
+            carriageReturn = byte == UInt8(ascii: "\r") ? index : nil
+            index = bytes.index(after: index)
+        }
+        lines.append(self[start..<bytes.endIndex])
+        return lines
     }
 }
 

@@ -101,10 +101,16 @@ enum SnippetHTML {
 
     /// Hides the lines between `// snippet.hide` and `// snippet.show` (Swift-DocC's convention).
     static func visibleLines(_ code: String) -> String {
+        // Most snippets hide nothing: they are shown as they are, without splitting them into lines.
+        guard code.contains("// snippet.") else {
+            var text = code
+            while text.hasSuffix("\n\n") { text.removeLast() }
+            return text
+        }
         var shown: [Substring] = []
         var hidden = false
         for line in code.split(separator: "\n", omittingEmptySubsequences: false) {
-            let marker = line.trimmingCharacters(in: .whitespaces)
+            let marker = line.trimmingSpaces
             if marker == "// snippet.hide" { hidden = true; continue }
             if marker == "// snippet.show" { hidden = false; continue }
             if !hidden { shown.append(line) }
