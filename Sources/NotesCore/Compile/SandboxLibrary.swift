@@ -37,7 +37,7 @@ struct SandboxLibrary: Sendable {
         try Data(built.utf8).write(to: building.appendingPathComponent("digest"))
         try? FileManager.default.removeItem(at: directory)
         if rename(building.path, directory.path) != 0 {
-            // Another run put its own in place first: use that one if it is whole, else this one where it is.
+            // Another run put its own in place first: use that one if it is whole, else build one for this run alone.
             return digest(of: directory) == .some(built) ? SandboxLibrary(directory: directory) : try prepare(
                 compiler: compiler, compilerVersion: nil, cache: nil, scratch: scratch)
         }
