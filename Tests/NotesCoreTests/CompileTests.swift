@@ -56,6 +56,32 @@ struct CompileTests {
     }
 }
 
+/// How a large build is split into modules compiled side by side.
+@Suite("Compile: modules of a large build")
+struct ModulePartsTests {
+    func entries(pages: Int, snippets: Int) throws -> [RunEntry] {
+        try (1...pages).flatMap { page in
+            let text = (1...snippets).map { "```swift run\nprint(\($0))\n```\n" }.joined(separator: "\n")
+            return RunEntry.entries(for: try extract(text, path: "p\(page).md"))
+        }
+    }
+
+    @Test func largeBuildsAreSplitByPageOnePartPerCore() throws {
+        let all = try entries(pages: 7, snippets: 10)
+        let parts = ExamplesBuild.parts(all, jobs: 2)
+        #expect(parts.count == 2)
+        #expect(parts.flatMap { $0 }.map(\.id) == all.map(\.id), "every entry once, in order")
+        #expect(parts.map(\.count) == [40, 30], "a page is never split")
+        #expect(Set(parts[0].map(\.page)).isDisjoint(with: parts[1].map(\.page)))
+        #expect(ExamplesBuild.parts(try entries(pages: 30, snippets: 100), jobs: 2).count == 4, "about 1000 entries at most")
+    }
+
+    @Test func smallBuildsAndOneCoreStayWhole() throws {
+        #expect(ExamplesBuild.parts(try entries(pages: 3, snippets: 10), jobs: 4).count == 1)
+        #expect(ExamplesBuild.parts(try entries(pages: 7, snippets: 10), jobs: 1).count == 1)
+    }
+}
+
 extension Compiling {
     @Suite("Compile: snippets stay independent (real swiftc)")
     struct SnippetIndependenceTests {

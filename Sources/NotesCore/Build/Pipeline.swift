@@ -198,6 +198,7 @@ public enum Pipeline {
         let build = result.time("compile") { _ in
             ExamplesBuild.compile(pages: pages, entries: misses, config: config, compiler: options.compiler,
                                   workDirectory: workDirectory, cache: options.cache.map { ($0.directory, compilerVersion!) },
+                                  jobs: options.jobs,
                                   progress: options.progress)
         }
         result.compilerInvocations = build.invocations

@@ -7,8 +7,8 @@ public enum BuildOutcome: Sendable {
 }
 
 /// Compile stage: every entry of the course compiled, with as few swiftc invocations as possible.
-/// Swift 6 entries share one module, Swift 5 entries another; each `expect=compile-error` snippet is
-/// compiled alone so that it cannot break the others. When a shared module fails, the entries its
+/// Swift 6 entries share one module, Swift 5 entries another (a large build splits them by page, see
+/// `parts`); each `expect=compile-error` snippet is compiled alone so that it cannot break the others. When a shared module fails, the entries its
 /// errors point at are taken out and the rest is compiled again, like Rust's merged doctests.
 public struct ExamplesBuild: Sendable {
     public var outcomes: [String: BuildOutcome]
@@ -17,6 +17,7 @@ public struct ExamplesBuild: Sendable {
 
     public static func compile(pages: [NoteSnippets], entries: [RunEntry], config: CourseConfig,
                                compiler: SwiftCompiler, workDirectory: URL, cache: (directory: URL, compilerVersion: String)? = nil,
+                               jobs: Int = 1,
                                progress: @escaping @Sendable (BuildProgress) -> Void = { _ in }) -> ExamplesBuild {
         let sandbox: SandboxLibrary
         do {
@@ -31,8 +32,9 @@ public struct ExamplesBuild: Sendable {
         let shared = entries.filter { $0.expectation != .compileError }
         for version in [6, 5] {
             let members = shared.filter { ($0.swift5 ? 5 : config.swiftVersion) == version }
-            if !members.isEmpty {
-                modules.append(ExamplesModule(name: "Examples\(version)", swiftVersion: version, setup: setup, entries: members))
+            for (index, part) in parts(members, jobs: jobs).enumerated() where !part.isEmpty {
+                modules.append(ExamplesModule(name: "Examples\(version)" + (index > 0 ? "-\(index + 1)" : ""),
+                                              swiftVersion: version, setup: setup, entries: part))
             }
         }
         for entry in entries where entry.expectation == .compileError {
@@ -54,6 +56,22 @@ public struct ExamplesBuild: Sendable {
             build.invocations += invocations
         }
         return build
+    }
+
+    /// A large build is split by page into as many modules as there are cores (or a multiple, to keep
+    /// each under about 1000 entries), compiled side by side: `swiftc -wmo` type-checks on one thread.
+    /// A small one stays whole, as every swiftc run costs about 0.3 s however little it compiles.
+    static func parts(_ entries: [RunEntry], jobs: Int) -> [[RunEntry]] {
+        guard jobs > 1, entries.count >= 40 else { return [entries] }
+        let count = jobs * ((entries.count + jobs * 1000 - 1) / (jobs * 1000))
+        let size = (entries.count + count - 1) / count
+        var parts: [[RunEntry]] = [[]]
+        for entry in entries {
+            // A page's entries stay together: they share its file and its setup code.
+            if parts[parts.count - 1].count >= size, entry.page != parts[parts.count - 1].last?.page { parts.append([]) }
+            parts[parts.count - 1].append(entry)
+        }
+        return parts
     }
 
     private static func compileWithFallback(_ module: ExamplesModule, compiler: SwiftCompiler, sandbox: SandboxLibrary,
