@@ -13,9 +13,11 @@ enum ProcessTable {
         var zombie: Bool
     }
 
-    /// Tasks (processes and their threads) in process group `group`.
+    /// Tasks (processes and their threads) in process group `group`. A group with no process left,
+    /// as after most runs, is told by a signal 0 without reading /proc.
     static func taskCount(processGroup group: pid_t) -> Int {
-        processes().filter { $0.processGroup == group }.reduce(0) { $0 + $1.threads }
+        if kill(-group, 0) == -1, errno == ESRCH { return 0 }
+        return processes().filter { $0.processGroup == group }.reduce(0) { $0 + $1.threads }
     }
 
     /// Tasks whose real user is `user`.
