@@ -37,7 +37,7 @@ public struct PipelineResult: Sendable {
     public var compiledEntries: [String] = []
     /// Ids of the entries whose program was run.
     public var ranEntries: [String] = []
-    /// Pages rendered by this run, by output path; the others were read back from the page cache unchanged.
+    /// Pages rendered by this run, by output path; the others were taken unchanged from the previous site.
     public var pagesRendered: [String] = []
     /// Seconds spent per phase, in the order the phases ran.
     public var timings: [(phase: String, seconds: Double)] = []
