@@ -38,8 +38,12 @@ public struct SiteWriter: Sendable {
                 let (old, new) = (output.appendingPathComponent(path), staging.appendingPathComponent(path))
                 switch file {
                 case .unchanged:
-                    guard link(old.path, new.path) == 0 else {
-                        throw Diagnostic(file: old.path, "cannot link into the new site: \(String(cString: strerror(errno)))")
+                    // A file system without hard links (FAT, some network mounts) gets a copy instead.
+                    if link(old.path, new.path) != 0 {
+                        guard let data = FileManager.default.contents(atPath: old.path) else {
+                            throw Diagnostic(file: old.path, "cannot read the previous page: \(String(cString: strerror(errno)))")
+                        }
+                        try AtomicFile.writeWithoutSync(data, to: new)
                     }
                 case .bytes(let data):
                     if !Self.linkIfSame(data, from: old, to: new) { try AtomicFile.writeWithoutSync(data, to: new) }
