@@ -197,7 +197,7 @@ public enum Pipeline {
 
         let build = result.time("compile") { _ in
             ExamplesBuild.compile(pages: pages, entries: misses, config: config, compiler: options.compiler,
-                                  workDirectory: workDirectory, cache: options.cache.map { ($0.directory, compilerVersion!) },
+                                  workDirectory: workDirectory, cache: options.cache.flatMap { cache in compilerVersion.map { (cache.directory, $0) } },
                                   jobs: options.jobs,
                                   progress: options.progress)
         }

@@ -8,8 +8,9 @@ public enum BuildOutcome: Sendable {
 
 /// Compile stage: every entry of the course compiled, with as few swiftc invocations as possible.
 /// Swift 6 entries share one module, Swift 5 entries another (a large build splits them by page, see
-/// `parts`); each `expect=compile-error` snippet is compiled alone so that it cannot break the others. When a shared module fails, the entries its
-/// errors point at are taken out and the rest is compiled again, like Rust's merged doctests.
+/// `parts`); each `expect=compile-error` snippet is compiled alone so that it cannot break the others.
+/// When a shared module fails, the entries its errors point at are taken out and the rest is
+/// compiled again, like Rust's merged doctests.
 public struct ExamplesBuild: Sendable {
     public var outcomes: [String: BuildOutcome]
     /// How many times swiftc ran on examples (the sandbox library aside); the point of one module is that this stays small.
