@@ -37,7 +37,7 @@ let package = Package(
                 .product(name: "SwiftIDEUtils", package: "swift-syntax"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            resources: [.copy("Render/Theme")],
+            resources: [.copy("Render/Theme"), .copy("Compile/Sandbox")],
             // Coverage for libFuzzer and AddressSanitizer: the code under fuzzing is ours, not the dependencies'.
             swiftSettings: [.unsafeFlags(["-sanitize=fuzzer,address"], .when(traits: ["Fuzzing"]))]
         ),

@@ -93,7 +93,7 @@ extension Compiling {
             #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
             let lines = outcome.stderr.split(separator: "\n").map(String.init)
             #expect(lines.dropLast() == ["notes: parsing 1 notes", "notes: 0 of 1 programs from the cache",
-                                         "notes: compiling 1 module", "notes: running 1 programs", "notes: rendering 1 pages"])
+                                         "notes: compiling 1 programs", "notes: running 1 programs", "notes: rendering 1 pages"])
             let timings = try #require(lines.last)
             #expect(timings.hasPrefix("notes: parse "), "\(timings)")
             #expect(timings.contains(", compile ") && timings.contains(", run ") && timings.contains(", render "))

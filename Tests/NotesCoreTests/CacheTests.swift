@@ -185,9 +185,9 @@ extension Compiling {
             #expect(rewritten.pagesRendered.count == 2, "a deleted site is rendered again")
         }
 
-        /// The sandbox every program links is compiled once per compiler, kept in the cache, and rebuilt
+        /// The sandbox object every program links is compiled once per compiler, kept in the cache, and rebuilt
         /// when its files no longer match their digest.
-        @Test func theSandboxLibraryIsCompiledOnceAndRebuiltWhenDamaged() async throws {
+        @Test func theSandboxObjectIsCompiledOnceAndRebuiltWhenDamaged() async throws {
             let course = try makeCourse()
             defer { course.folder.remove() }
             let cache = course.folder.path("cache")
@@ -196,7 +196,7 @@ extension Compiling {
                     .map { cache.appendingPathComponent($0) }
             }
             func objectDate() throws -> Date? {
-                let object = try #require(try libraries().first).appendingPathComponent("NotesSandbox.o")
+                let object = try #require(try libraries().first).appendingPathComponent("notes_sandbox.o")
                 return try FileManager.default.attributesOfItem(atPath: object.path)[.modificationDate] as? Date
             }
             #expect(await course.run().succeeded)
@@ -208,7 +208,7 @@ extension Compiling {
             #expect(edited.ranEntries == ["three"] && edited.succeeded)
             #expect(try objectDate() == built, "the library is reused, not compiled again")
 
-            let object = try #require(try libraries().first).appendingPathComponent("NotesSandbox.o")
+            let object = try #require(try libraries().first).appendingPathComponent("notes_sandbox.o")
             try Data("not an object file".utf8).write(to: object)
             try course.edit("02-other.md") { $0.replacingOccurrences(of: "print(1 + 2)", with: "print(2 + 1)") }
             let repaired = await course.run()

@@ -2,37 +2,10 @@ import Foundation
 import Testing
 @testable import NotesCore
 
-/// Compile stage: how snippets become one examples module (no compiler needed), and two ways the shared
-/// module lets one snippet break another (real swiftc).
-@Suite("Compile: generated examples module")
+/// Compile stage: a snippet's program is its code as `main.swift`, the page's setup as `setup.swift`.
+@Suite("Compile: program sources")
 struct CompileTests {
-    @Test func fileScopeDeclarationsAreLiftedAndLinesKept() {
-        let code = TopLevelCode("""
-        import Foundation
-        extension Int {
-            var doubled: Int { self * 2 }
-        }
-        protocol Shape {}
-        struct Local {}
-        print(21.doubled)
-        """)
-        #expect(code.fileScope.map(\.line) == [1, 2, 5])
-        #expect(code.fileScope.map(\.text) == ["import Foundation",
-                                               "fileprivate extension Int {\n    var doubled: Int { self * 2 }\n}",
-                                               "fileprivate protocol Shape {}"])
-        let bodyLines = code.body.split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(bodyLines.count == 7, "every line keeps its number")
-        #expect(bodyLines[5] == "struct Local {}")
-        #expect(bodyLines[6] == "print(21.doubled)")
-        #expect(bodyLines[0...4].allSatisfy { $0.allSatisfy(\.isWhitespace) })
-    }
-
-    @Test func explicitAccessAndAttributesAreRespected() {
-        let code = TopLevelCode("@MainActor final class Box {}\npublic func shown() {}\n", liftEverything: true)
-        #expect(code.fileScope.map(\.text) == ["@MainActor fileprivate final class Box {}", "public func shown() {}"])
-    }
-
-    @Test func generatedSourcesPointAtMarkdownLines() throws {
+    @Test func mainSwiftIsTheSnippetAsWrittenWithItsMarkdownLine() throws {
         let page = try extract("""
         # Page
 
@@ -44,78 +17,209 @@ struct CompileTests {
         print(base + 2)
         ```
         """, path: "lessons/page.md")
-        let module = ExamplesModule(name: "Examples6", swiftVersion: 6, setup: ["lessons/page.md": page.setup],
-                                    entries: RunEntry.entries(for: page))
-        let files = module.files()
-        #expect(files.map(\.name) == ["page0.swift", "main.swift"])
-        let source = files[0].text
-        #expect(source.contains("#sourceLocation(file: \"lessons/page.md\", line: 4)\nfileprivate let base = 40"))
-        #expect(source.contains("#sourceLocation(file: \"lessons/page.md\", line: 8)\nprint(base + 2)"))
-        #expect(source.contains("func entry_plus_two() async throws"))
-        #expect(files[1].text.contains("case \"plus-two\": return entry_plus_two"))
-    }
-}
-
-/// How a large build is split into modules compiled side by side.
-@Suite("Compile: modules of a large build")
-struct ModulePartsTests {
-    func entries(pages: Int, snippets: Int) throws -> [RunEntry] {
-        try (1...pages).flatMap { page in
-            let text = (1...snippets).map { "```swift run\nprint(\($0))\n```\n" }.joined(separator: "\n")
-            return RunEntry.entries(for: try extract(text, path: "p\(page).md"))
-        }
+        let program = ProgramSource(entry: RunEntry.entries(for: page)[0], setup: page.setup, swiftVersion: 6)
+        #expect(program.files == [
+            ProgramSource.File(name: "main.swift",
+                               text: "#sourceLocation(file: \"lessons/page.md\", line: 8)\nprint(base + 2)\n#sourceLocation()\n"),
+            ProgramSource.File(name: "setup.swift",
+                               text: "#sourceLocation(file: \"lessons/page.md\", line: 4)\nlet base = 40\n#sourceLocation()\n"),
+        ])
     }
 
-    @Test func largeBuildsAreSplitByPageOnePartPerCore() throws {
-        let all = try entries(pages: 7, snippets: 10)
-        let parts = ExamplesBuild.parts(all, jobs: 2)
-        #expect(parts.count == 2)
-        #expect(parts.flatMap { $0 }.map(\.id) == all.map(\.id), "every entry once, in order")
-        #expect(parts.map(\.count) == [40, 30], "a page is never split")
-        #expect(Set(parts[0].map(\.page)).isDisjoint(with: parts[1].map(\.page)))
-        #expect(ExamplesBuild.parts(try entries(pages: 30, snippets: 100), jobs: 2).count == 4, "about 1000 entries at most")
-    }
+    @Test func aSessionIsOneMainSwiftWithABoundaryPrintBetweenItsSnippets() throws {
+        let page = try extract("""
+        ```swift run session=s
+        var total = 1
+        ```
 
-    @Test func smallBuildsAndOneCoreStayWhole() throws {
-        #expect(ExamplesBuild.parts(try entries(pages: 3, snippets: 10), jobs: 4).count == 1)
-        #expect(ExamplesBuild.parts(try entries(pages: 7, snippets: 10), jobs: 1).count == 1)
+        ```swift run session=s
+        total += 1
+        print(total)
+        ```
+        """)
+        let entries = RunEntry.entries(for: page)
+        #expect(entries.count == 1)
+        let program = ProgramSource(entry: entries[0], setup: [], swiftVersion: 5)
+        #expect(program.files.map(\.name) == ["main.swift"], "no setup blocks, no setup file")
+        #expect(program.files[0].text == """
+            #sourceLocation(file: "note.md", line: 2)
+            var total = 1
+            #sourceLocation()
+            Swift.print("\\u{1}notes-snippet-boundary")
+            #sourceLocation(file: "note.md", line: 6)
+            total += 1
+            print(total)
+            #sourceLocation()
+
+            """)
     }
 }
 
 extension Compiling {
-    @Suite("Compile: snippets stay independent (real swiftc)")
-    struct SnippetIndependenceTests {
-        /// Bug: extensions are lifted to file scope, and all snippets of a page share one file,
-        /// so two snippets that each declare the same extension member (each a valid main.swift on its own)
-        /// collide: the second fails with "invalid redeclaration of 'doubled'".
-        @Test func twoSnippetsOfAPageMayDeclareTheSameExtension() async throws {
+    /// What a reader gets from `swiftc -swift-version 6 main.swift`, which wrapping a snippet in a function
+    /// used to change. `DifferentialTests` checks the same against swiftc over a whole corpus.
+    @Suite("Compile: a snippet is its own main.swift (real swiftc)")
+    struct SnippetProgramTests {
+        func report(_ id: String, in result: PipelineResult) throws -> SnippetReport {
+            try #require(result.reports.first { $0.snippet.id == id })
+        }
+
+        @Test func topLevelCodeWithoutAwaitIsSynchronous() async throws {
+            let result = try await verify(notes: ["sync.md": """
+                ```swift run id=sleeps
+                import Foundation
+                let lock = NSLock()
+                lock.lock()
+                Thread.sleep(forTimeInterval: 0.01)
+                lock.unlock()
+                print("slept")
+                ```
+
+                ```output
+                slept
+                ```
+                """])
+            let sleeps = try report("sleeps", in: result)
+            #expect(sleeps.verdict == .verified, "\(sleeps.verdict): \(sleeps.output)")
+        }
+
+        @Test func topLevelFunctionsAreNonisolatedAndTopLevelVariablesAreMainActorGlobals() async throws {
             let note = """
-            # Extensions
+                ```swift run id=from-a-queue
+                import Foundation
+                func greet() -> String { "hello from a queue" }
+                let done = DispatchSemaphore(value: 0)
+                DispatchQueue.global().async {
+                    print(greet())
+                    done.signal()
+                }
+                done.wait()
+                ```
 
-            ```swift run id=ext-one
-            extension Int { var doubled: Int { self * 2 } }
-            print(21.doubled)
-            ```
+                ```output
+                hello from a queue
+                ```
 
-            ```output
-            42
-            ```
+                ```swift run expect=compile-error id=global-counter
+                import Foundation
+                var counter = 0
+                DispatchQueue.concurrentPerform(iterations: 2) { _ in
+                    counter += 1
+                }
+                ```
+                """
+            let result = try await verify(notes: ["isolation.md": note])
+            let queue = try report("from-a-queue", in: result)
+            #expect(queue.verdict == .verified, "\(queue.verdict): \(queue.output)")
+            let counter = try report("global-counter", in: result)
+            let errors = counter.compilerMessages.filter { $0.severity == "error" }
+            #expect(errors.map(\.message) == ["main actor-isolated var 'counter' can not be mutated from a nonisolated context"])
+            #expect(errors.first?.line == line(of: "counter += 1", in: note))
+            #expect(errors.first?.file == "isolation.md")
+        }
 
-            ```swift run id=ext-two
-            extension Int { var doubled: Int { self + self } }
-            print(4.doubled)
-            ```
+        @Test func extensionsOperatorsAndConformancesOfTheSnippetsOwnTypesWork() async throws {
+            let result = try await verify(notes: ["types.md": """
+                ```swift run id=point
+                struct Point { var x, y: Int }
+                extension Point: Equatable {}
+                extension Point: CustomStringConvertible {
+                    var description: String { "(\\(x), \\(y))" }
+                }
+                infix operator <+>: AdditionPrecedence
+                func <+> (a: Point, b: Point) -> Point { Point(x: a.x + b.x, y: a.y + b.y) }
+                let sum = Point(x: 1, y: 2) <+> Point(x: 3, y: 4)
+                print(sum, sum == Point(x: 4, y: 6))
+                ```
 
-            ```output
-            8
-            ```
-            """
-            let result = try await verify(notes: ["ext.md": note])
-            #expect(result.reports.first { $0.snippet.id == "ext-one" }?.verdict == .verified)
-            withKnownIssue("lifted extensions of snippets on one page share a file scope") {
-                let two = try #require(result.reports.first { $0.snippet.id == "ext-two" })
-                #expect(two.verdict == .verified, "\(two.verdict): \(two.output)")
-            }
+                ```output
+                (4, 6) true
+                ```
+                """])
+            let point = try report("point", in: result)
+            #expect(point.verdict == .verified, "\(point.verdict): \(point.output)")
+        }
+
+        /// Two snippets of a page are two programs: the same extension in each is fine, and neither sees
+        /// the other's names.
+        @Test func snippetsOfAPageNeverSeeEachOther() async throws {
+            let result = try await verify(notes: ["ext.md": """
+                ```swift run id=ext-one
+                extension Int { var doubled: Int { self * 2 } }
+                print(21.doubled)
+                ```
+
+                ```output
+                42
+                ```
+
+                ```swift run id=ext-two
+                extension Int { var doubled: Int { self + self } }
+                print(4.doubled)
+                ```
+
+                ```output
+                8
+                ```
+
+                ```swift run expect=compile-error id=borrows
+                print(5.doubled)
+                ```
+                """])
+            #expect(try report("ext-one", in: result).verdict == .verified)
+            let two = try report("ext-two", in: result)
+            #expect(two.verdict == .verified, "\(two.verdict): \(two.output)")
+            let borrows = try report("borrows", in: result)
+            #expect(borrows.compilerMessages.map(\.message) == ["value of type 'Int' has no member 'doubled'"])
+        }
+
+        @Test func aCompileErrorSnippetThatCompilesFailsWithoutRunning() async throws {
+            let result = try await verify(notes: ["wrong.md": """
+                ```swift run expect=compile-error id=compiles
+                import Foundation
+                try "ran".write(toFile: "/tmp/notes-should-not-run-\\(getpid())", atomically: true, encoding: .utf8)
+                print("ran")
+                ```
+                """])
+            let report = try report("compiles", in: result)
+            #expect(report.verdict == .failed("expected a compile error, but it compiled (incorrectly succeeded)"))
+            #expect(report.runs.isEmpty)
+            #expect(!result.ranEntries.contains("compiles"))
+        }
+
+        @Test func warningsOfAProgramThatBuiltAreKept() async throws {
+            let result = try await verify(notes: ["warn.md": """
+                ```swift run id=warns
+                let name: String? = "Ada"
+                print("\\(name)")
+                func f() { let local = 3 }
+                ```
+                """])
+            let warnings = try report("warns", in: result).compilerMessages.filter { $0.severity == "warning" }
+            #expect(warnings.map(\.message) == [
+                "string interpolation produces a debug description for an optional value; did you mean to make this explicit?",
+                "initialization of immutable value 'local' was never used; consider replacing with assignment to '_' or removing it [#no-usage]",
+            ])
+            #expect(warnings.map(\.line) == [3, 4])
+        }
+
+        @Test func timeoutsMayBeFractions() async throws {
+            let started = Date()
+            let result = try await verify(notes: ["hang.md": """
+                ```swift run expect=timeout timeout=0.5 id=hang
+                import Foundation
+                print("waiting")
+                DispatchSemaphore(value: 0).wait()
+                ```
+
+                ```output
+                waiting
+                [stopped after 0.5 s: timeout]
+                ```
+                """])
+            let hang = try report("hang", in: result)
+            #expect(hang.verdict == .expectedFailure, "\(hang.verdict): \(hang.output)")
+            #expect(Date().timeIntervalSince(started) < 30)
         }
 
         /// A session's program id (`<page>:session:<name>`) cannot clash with a snippet id, which has no `:`.

@@ -68,9 +68,12 @@ struct ExtractTests {
         ("swift run exit=3", "exit=3 needs expect=failure"),
         ("swift run expect=crash exit=3", "exit=3 needs expect=failure"),
         ("swift run expect=explode", "expect 'explode' is not one of"),
-        ("swift run timeout=abc", "timeout 'abc' must be a whole number"),
-        ("swift run timeout=0", "timeout '0' must be a whole number"),
-        ("swift run timeout=", "timeout '' must be a whole number"),
+        ("swift run timeout=abc", "timeout 'abc' must be a number of seconds from 0.1 to 3600"),
+        ("swift run timeout=0", "timeout '0' must be a number of seconds from 0.1 to 3600"),
+        ("swift run timeout=0.05", "timeout '0.05' must be a number of seconds from 0.1 to 3600"),
+        ("swift run timeout=1e3", "timeout '1e3' must be a number of seconds"),
+        ("swift run timeout=nan", "timeout 'nan' must be a number of seconds"),
+        ("swift run timeout=", "timeout '' must be a number of seconds from 0.1 to 3600"),
         ("swift run repeat=0", "repeat '0' must be a whole number from 1 to 1000"),
         ("swift run repeat=1001", "repeat '1001' must be"),
         ("swift run expect=failure exit=0", "exit '0' must be from 1 to 255"),
@@ -233,6 +236,7 @@ struct ExtractTests {
         ```
 
         ```swift run session=bank expect=failure
+        import Foundation
         exit(Int32(balance))
         ```
         """, path: "bank.md")

@@ -36,6 +36,7 @@ extension Compiling {
             ```
 
             ```swift run serial id=bomb-\(marker)
+            import Foundation
             print(FileManager.default.currentDirectoryPath)
             while true { _ = fork() }
             ```
@@ -55,6 +56,7 @@ extension Compiling {
             ```
 
             ```swift run id=bigfile-\(marker)
+            import Foundation
             let file = FileManager.default.currentDirectoryPath + "/big.bin"
             FileManager.default.createFile(atPath: file, contents: nil)
             let handle = FileHandle(forWritingAtPath: file)!
@@ -68,6 +70,7 @@ extension Compiling {
             ```
 
             ```swift run timeout=2 id=stubborn-\(marker)
+            import Foundation
             // One child in the process group, one that leaves it with setsid; both ignore SIGTERM.
             var children: [Process] = []
             for command in ["/bin/sh", "/usr/bin/setsid"] {
@@ -85,6 +88,7 @@ extension Compiling {
                 text += """
 
                 ```swift run id=outside\(index)-\(marker)
+                import Foundation
                 try "escaped".write(toFile: "\(path)", atomically: false, encoding: .utf8)
                 ```
 

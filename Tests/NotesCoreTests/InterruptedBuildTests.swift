@@ -25,6 +25,7 @@ extension Compiling {
         static let sleepingNote = note + """
 
         ```swift run timeout=120 id=\(marker)
+        import Foundation
         sleep(600)
         ```
 

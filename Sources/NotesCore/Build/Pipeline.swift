@@ -196,7 +196,7 @@ public enum Pipeline {
         guard !misses.isEmpty else { return done }
 
         let build = result.time("compile") { _ in
-            ExamplesBuild.compile(pages: pages, entries: misses, config: config, compiler: options.compiler,
+            ProgramBuild.compile(pages: pages, entries: misses, config: config, compiler: options.compiler,
                                   workDirectory: workDirectory, cache: options.cache.flatMap { cache in compilerVersion.map { (cache.directory, $0) } },
                                   jobs: options.jobs,
                                   progress: options.progress)
@@ -205,12 +205,16 @@ public enum Pipeline {
         result.compiledEntries = misses.map(\.id)
 
         let runner = SnippetRunner(defaultTimeout: config.timeout, limits: config.limits, jobs: options.jobs)
-        let runnable = misses.filter { if case .built = build.outcomes[$0.id] { true } else { false } }
+        // A program that should not have compiled is not run: it already failed.
+        let runnable = misses.filter { entry in
+            guard case .built = build.outcomes[entry.id] else { return false }
+            return entry.expectation != .compileError
+        }
         result.ranEntries = runnable.map(\.id)
         let counter = ProgressCounter(phase: "running", total: runnable.count, unit: "programs", to: options.progress)
         let runOne: @Sendable (RunEntry) -> (String, [[RunResult]]) = { entry in
             defer { counter.finishedOne() }
-            guard case .built(let binary) = build.outcomes[entry.id] else { return (entry.id, []) }
+            guard case .built(let binary, _) = build.outcomes[entry.id] else { return (entry.id, []) }
             return (entry.id, runner.run(entry, binary: binary))
         }
         let runs = result.time("run") { _ in

@@ -12,6 +12,8 @@ public struct ResultCache: Sendable {
     struct Stored: Codable {
         var key: String
         var compilerMessages: [CompilerMessage]?
+        /// A built program's warnings.
+        var warnings: [CompilerMessage]?
         var runs: [[RunResult]]
     }
 
@@ -24,7 +26,7 @@ public struct ResultCache: Sendable {
     public static func key(for entry: RunEntry, setup: [Snippet], compiler: String, flags: [String], limits: String) -> String {
         var hash = ContentHash()
         func add(_ text: String) { hash.add(text) }
-        add("notes-cache-v1"); add(compiler); add(flags.joined(separator: " ")); add(limits); add(entry.id)
+        add("notes-cache-v2"); add(compiler); add(flags.joined(separator: " ")); add(limits); add(entry.id)
         for snippet in setup { add(snippet.code) }
         for snippet in entry.snippets {
             add(snippet.code)
@@ -40,12 +42,15 @@ public struct ResultCache: Sendable {
               let stored = try? JSONDecoder().decode(Stored.self, from: data),
               stored.key == key else { return nil }
         if let messages = stored.compilerMessages { return Hit(outcome: .failed(messages), runs: []) }
-        return Hit(outcome: .built(binary: ""), runs: stored.runs)
+        return Hit(outcome: .built(binary: "", warnings: stored.warnings ?? []), runs: stored.runs)
     }
 
     public func store(key: String, outcome: BuildOutcome, runs: [[RunResult]]) {
         var stored = Stored(key: key, compilerMessages: nil, runs: runs)
-        if case .failed(let messages) = outcome { stored.compilerMessages = messages }
+        switch outcome {
+        case .failed(let messages): stored.compilerMessages = messages
+        case .built(_, let warnings): stored.warnings = warnings
+        }
         guard let data = try? JSONEncoder().encode(stored) else { return }
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try? AtomicFile.write(data, to: file(for: key), durable: false)

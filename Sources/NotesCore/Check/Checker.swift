@@ -7,8 +7,8 @@ public struct Checker: Sendable {
     public func check(_ snippet: Snippet, compile: BuildOutcome, runs: [RunResult]) -> SnippetReport {
         var report = SnippetReport(snippet: snippet, runs: runs, verdict: .verified)
         let expectation = snippet.options.expectation
+        report.compilerMessages = compile.messages
         if case .failed(let messages) = compile {
-            report.compilerMessages = messages
             report.compilerOutput = messages.filter { $0.severity != "warning" }.map(\.text).joined(separator: "\n") + "\n"
             guard expectation == .compileError else {
                 report.verdict = .failed("does not compile")

@@ -2,7 +2,7 @@ import Foundation
 
 /// One program run: a single snippet, or the snippets of a `session=` run as one program in page order.
 public struct RunEntry: Sendable, Identifiable {
-    /// The argument the examples binary is started with.
+    /// A snippet's id, or `<page>:session:<name>` for a session.
     public var id: String
     public var snippets: [Snippet]
     public var page: String
@@ -14,14 +14,8 @@ public struct RunEntry: Sendable, Identifiable {
     public var repeatCount: Int { last.options.repeatCount }
     public var expectation: FenceOptions.Expectation { last.options.expectation }
 
-    func timeout(default seconds: Int) -> Int {
-        snippets.reduce(0) { $0 + ($1.options.timeout ?? seconds) }
-    }
-
-    /// Snippet ids hold only letters, digits and `-`; session ids also `:`. Distinct prefixes keep them apart.
-    var symbol: String {
-        let name = String(id.map { $0 == "-" || $0 == ":" ? "_" : $0 })
-        return (id.contains(":") ? "session_" : "entry_") + name
+    func timeout(default seconds: Int) -> Double {
+        snippets.reduce(0) { $0 + ($1.options.timeout ?? Double(seconds)) }
     }
 
     /// Groups a page's `run` snippets into entries: one per snippet, one per session.

@@ -30,7 +30,7 @@ public struct Compilation: Sendable {
     public var errors: [CompilerMessage] { messages.filter { $0.severity == "error" } }
 }
 
-/// Runs swiftc on an `ExamplesModule`: one invocation builds every snippet in it.
+/// Runs swiftc on a `ProgramSource`: one invocation builds one program.
 public struct SwiftCompiler: Sendable {
     public var executable: String
     public var extraFlags: [String]
@@ -82,33 +82,43 @@ public struct SwiftCompiler: Sendable {
         }.joined(separator: " ")
     }
 
-    /// Everything but the module name and files; part of the cache key.
+    /// Everything but the files and the output; part of the cache key. The command a reader would type,
+    /// `swiftc -swift-version N main.swift`, whose module is named `main`; the diagnostic style only
+    /// formats messages one to a line.
     public func flags(swiftVersion: Int) -> [String] {
-        ["-swift-version", String(swiftVersion), "-Onone", "-wmo", "-diagnostic-style", "llvm"] + extraFlags
+        ["-swift-version", String(swiftVersion), "-module-name", "main", "-diagnostic-style", "llvm"] + extraFlags
     }
 
-    /// Compiles and links `module` with the sandbox library into a binary in `directory`.
-    func compile(_ module: ExamplesModule, in directory: URL, sandbox: SandboxLibrary) throws -> Compilation {
+    /// The C compiler of the same toolchain, for the sandbox object; the system's `cc` if it has none.
+    var cCompiler: String {
+        let clang = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("clang").path
+        return FileManager.default.isExecutableFile(atPath: clang) ? clang : Self.find("cc")
+    }
+
+    /// Compiles and links one program, with `objects` linked in, into a binary in `directory`.
+    func compile(_ program: ProgramSource, in directory: URL, linking objects: [String]) throws -> Compilation {
         let fm = FileManager.default
         try fm.createDirectory(at: directory, withIntermediateDirectories: true)
         var paths: [String] = []
-        for file in module.files() {
+        for file in program.files {
             let url = directory.appendingPathComponent(file.name)
             try Data(file.text.utf8).write(to: url)
-            paths.append(url.path)
+            paths.append(file.name)
         }
-        let binary = directory.appendingPathComponent(module.name).path
-        let run = try run(flags(swiftVersion: module.swiftVersion) + ["-module-name", ExamplesModule.moduleName] + paths
-                          + sandbox.compilerArguments + ["-o", binary], in: directory)
+        // Named after the entry, so that `ps` shows which snippet a running program is.
+        let binary = directory.appendingPathComponent(program.entry.id).path
+        let run = try run(tool: executable, flags(swiftVersion: program.swiftVersion) + paths + objects + ["-o", binary],
+                          in: directory)
         let ok = run.termination == .exited(0) && fm.isExecutableFile(atPath: binary)
         return Compilation(binary: ok ? binary : nil, messages: CompilerMessage.parse(run.log), log: run.log)
     }
 
-    /// One swiftc run in `directory`, which is also its TMPDIR: what swiftc leaves there goes with it.
-    func run(_ arguments: [String], in directory: URL) throws -> (termination: Termination, log: String) {
+    /// One compiler run in `directory`, which is also its TMPDIR: what the compiler leaves there goes with it.
+    func run(tool: String, _ arguments: [String], in directory: URL) throws -> (termination: Termination, log: String) {
         var environment = ProcessInfo.processInfo.environment
         environment["TMPDIR"] = directory.path
-        let outcome = try ChildProcess.run(executable, arguments, environment: environment,
+        let outcome = try ChildProcess.run(tool, arguments, environment: environment,
                                            workingDirectory: directory.path, timeout: 1800, outputLimit: 16 << 20)
         return (outcome.termination, String(decoding: outcome.output, as: UTF8.self))
     }

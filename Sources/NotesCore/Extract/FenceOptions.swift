@@ -10,7 +10,7 @@ public struct FenceOptions: Sendable, Equatable, Hashable {
 
     public var role: Role = .display
     public var id: String?
-    public var timeout: Int?
+    public var timeout: Double?
     public var expectation: Expectation = .success
     public var unordered = false
     public var repeatCount = 1
@@ -48,8 +48,10 @@ public struct FenceOptions: Sendable, Equatable, Hashable {
                 guard isName(v) else { throw fail("session '\(v)' must use only letters, digits and '-'") }
                 options.session = v
             case ("timeout", let v?):
-                guard let seconds = Int(v), seconds > 0, seconds <= 3600 else {
-                    throw fail("timeout '\(v)' must be a whole number of seconds from 1 to 3600")
+                // Fractions too: a deadlock demo should not cost its reader seconds.
+                guard v.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), let seconds = Double(v),
+                      seconds >= 0.1, seconds <= 3600 else {
+                    throw fail("timeout '\(v)' must be a number of seconds from 0.1 to 3600, such as 2 or 0.5")
                 }
                 options.timeout = seconds
             case ("repeat", let v?):

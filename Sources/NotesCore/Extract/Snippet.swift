@@ -14,9 +14,6 @@ public struct Snippet: Sendable, Identifiable {
     public var options: FenceOptions
     public var code: String
     public var recorded: RecordedOutput?
-
-    /// Unique Swift identifier for generated code; ids never contain `_`, so this is one to one.
-    var symbol: String { "snippet_" + id.replacingOccurrences(of: "-", with: "_") }
 }
 
 /// An ```` ```output ```` block as written in the note.

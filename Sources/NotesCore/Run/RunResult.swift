@@ -13,7 +13,7 @@ extension Termination {
     /// The line added to the output when `notes` stopped the program itself.
     var stopLine: String? {
         switch self {
-        case .timedOut(let seconds): "[stopped after \(Int(seconds.rounded())) s: timeout]"
+        case .timedOut(let seconds): "[stopped after \(seconds.secondsText) s: timeout]"
         case .outputLimit: "[output truncated: the snippet printed more than the output limit and was stopped]"
         case .limit(let limit): "[stopped: \(limit.summary)]"
         default: nil
@@ -25,7 +25,7 @@ extension Termination {
         case .exited(0): "exited normally"
         case .exited(let code): "exited with code \(code)"
         case .signaled(let signal): "crashed (signal \(signal)\(signalName(signal).map { ", \($0)" } ?? ""))"
-        case .timedOut(let seconds): "was still running after \(Int(seconds.rounded())) s"
+        case .timedOut(let seconds): "was still running after \(seconds.secondsText) s"
         case .outputLimit: "printed more than the output limit"
         case .limit(let limit): "was stopped: \(limit.summary)"
         }
@@ -47,4 +47,11 @@ extension SandboxLimit {
     }
 
     private func mebibytes(_ bytes: Int) -> String { "\(bytes >> 20) MiB" }
+}
+
+extension Double {
+    /// `2` for whole seconds, `0.5` otherwise, as a fence's `timeout=` is written.
+    var secondsText: String {
+        self == rounded() ? String(Int(self)) : String(format: "%g", self)
+    }
 }

@@ -17,12 +17,12 @@ public struct SandboxLimits: Sendable, Equatable {
     var cacheKey: String { "memory \(memoryBytes) file \(fileBytes) processes \(processes) output \(outputBytes)" }
 
     /// CPU time across all threads may exceed wall time on several cores; leave room for that.
-    func cpuSeconds(timeout: Int) -> Int { timeout * ProcessInfo.processInfo.activeProcessorCount + 5 }
+    func cpuSeconds(timeout: Double) -> Int { Int(timeout.rounded(.up)) * ProcessInfo.processInfo.activeProcessorCount + 5 }
 
-    /// The settings `sandbox.swift` applies in the examples binary.
+    /// The settings the sandbox object (`notes_sandbox.c`) applies in the program before `main`.
     /// RLIMIT_NPROC counts every process of the user, so without a user of its own the
     /// run's allowance comes on top of what the user already runs.
-    func environment(timeout: Int, user: uid_t?) -> [String: String] {
+    func environment(timeout: Double, user: uid_t?) -> [String: String] {
         let running = user == nil ? ProcessTable.taskCount(user: getuid()) : 0
         var environment = [
             "NOTES_CPU_SECONDS": String(cpuSeconds(timeout: timeout)),

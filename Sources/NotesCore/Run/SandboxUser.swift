@@ -30,10 +30,10 @@ enum SandboxUser {
         }
     }
 
-    /// Kills every process of `user` by running the examples binary in its kill mode as that user:
+    /// Kills every process of `user` by running a program in the sandbox's kill mode as that user:
     /// only a process of that user may signal them all with kill(-1), and `notes` cannot fork safely.
     static func killAll(_ user: uid_t, binary: String) {
-        _ = try? ChildProcess.run(binary, ["@kill-all"], environment: ["NOTES_SANDBOX_UID": String(user)],
+        _ = try? ChildProcess.run(binary, ["@kill-all"], environment: ["NOTES_SANDBOX_UID": String(user), "NOTES_PARENT_PID": String(getpid())],
                                   workingDirectory: "/", timeout: 10, outputLimit: 4096)
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
 
-/// Run stage: starts the examples binary once per entry (and per `repeat=`), each run in a fresh
+/// Run stage: starts an entry's program once (and once more per `repeat=`) (and per `repeat=`), each run in a fresh
 /// temporary folder, with a reduced, fixed environment so output does not vary with the user's machine,
-/// inside the sandbox `sandbox.swift` sets up from `limits`.
+/// inside the sandbox that `notes_sandbox.c` sets up from `limits`.
 public struct SnippetRunner: Sendable {
     public var defaultTimeout: Int
     public var limits: SandboxLimits
@@ -40,8 +40,8 @@ public struct SnippetRunner: Sendable {
             var environment = Self.environment.merging(limits.environment(timeout: timeout, user: user)) { $1 }
             environment["HOME"] = dir.path
             environment["TMPDIR"] = dir.path
-            outcome = try ChildProcess.run(binary, [entry.id], environment: environment, workingDirectory: dir.path,
-                                           timeout: Double(timeout), outputLimit: limits.outputBytes)
+            outcome = try ChildProcess.run(binary, [], environment: environment, workingDirectory: dir.path,
+                                           timeout: timeout, outputLimit: limits.outputBytes)
             // Processes that left the group (setsid) are still the user's; the folder goes only after them.
             // Most runs leave none, and looking costs far less than starting the binary again to kill them.
             if let user, ProcessTable.hasLiveProcess(user: user) { SandboxUser.killAll(user, binary: binary) }
@@ -50,7 +50,7 @@ public struct SnippetRunner: Sendable {
         }
         outcome.termination = limitReached(outcome, timeout: timeout) ?? outcome.termination
         let captured = Self.clean(OutputLines(bytes: outcome.output, stderrRanges: outcome.stderrRanges))
-        var parts = captured.split(atLinesEndingWith: ExamplesModule.marker).map { ($0.text, $0.errorLines) }
+        var parts = captured.split(atLinesEndingWith: ProgramSource.marker).map { ($0.text, $0.errorLines) }
         // The snippet running when the program ended owns its ending; a session that ended early
         // leaves its later snippets unreached, and they share that ending.
         let ending = parts.count - 1
@@ -68,7 +68,7 @@ public struct SnippetRunner: Sendable {
 
     /// The sandbox limit behind how the run ended, when one was: the kernel's signals for CPU time and
     /// file size, Swift's allocation failure, or a process group that filled the process limit.
-    func limitReached(_ outcome: ProcessOutcome, timeout: Int) -> Termination? {
+    func limitReached(_ outcome: ProcessOutcome, timeout: Double) -> Termination? {
         // A group at (or, racing with exits, just under) the limit could start no more.
         if outcome.tasksAtEnd >= max(1, limits.processes - 2) { return .limit(.processes(limits.processes)) }
         guard case .signaled(let signal) = outcome.termination else { return nil }

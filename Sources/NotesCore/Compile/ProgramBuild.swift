@@ -1,0 +1,69 @@
+import Foundation
+
+/// How an entry came out of the compile stage. A built program keeps the compiler's warnings:
+/// they are part of what its reader sees.
+public enum BuildOutcome: Sendable {
+    case built(binary: String, warnings: [CompilerMessage] = [])
+    case failed([CompilerMessage])
+
+    /// What the compiler said about the program: its warnings, or every message of a failed compile.
+    public var messages: [CompilerMessage] {
+        switch self {
+        case .built(_, let warnings): warnings
+        case .failed(let messages): messages
+        }
+    }
+}
+
+/// Compile stage: every entry becomes its own program, compiled the way its reader would compile it
+/// (`swiftc -swift-version N main.swift setup.swift`), so that it compiles, diagnoses and runs exactly
+/// as that program does. Programs compile `jobs` at a time.
+public struct ProgramBuild: Sendable {
+    public var outcomes: [String: BuildOutcome]
+    /// How many times swiftc ran (the sandbox object aside).
+    public var invocations: Int
+
+    public static func compile(pages: [NoteSnippets], entries: [RunEntry], config: CourseConfig,
+                               compiler: SwiftCompiler, workDirectory: URL, cache: (directory: URL, compilerVersion: String)? = nil,
+                               jobs: Int = 1,
+                               progress: @escaping @Sendable (BuildProgress) -> Void = { _ in }) -> ProgramBuild {
+        let sandbox: SandboxObject
+        do {
+            sandbox = try SandboxObject.prepare(compiler: compiler, compilerVersion: cache?.compilerVersion,
+                                                cache: cache?.directory, scratch: workDirectory)
+        } catch {
+            let message = CompilerMessage(file: "notes", line: 0, column: 0, severity: "error", message: "\(error)")
+            return ProgramBuild(outcomes: Dictionary(uniqueKeysWithValues: entries.map { ($0.id, .failed([message])) }), invocations: 0)
+        }
+        let setup = Dictionary(uniqueKeysWithValues: pages.map { ($0.note.source.relativePath, $0.setup) })
+        let programs = entries.map { entry in
+            ProgramSource(entry: entry, setup: setup[entry.page] ?? [], swiftVersion: entry.swift5 ? 5 : config.swiftVersion)
+        }
+        let counter = ProgressCounter(phase: "compiling", total: programs.count, unit: "programs", to: progress)
+        let outcomes = parallelMap(Array(programs.enumerated()), jobs: jobs) { index, program in
+            defer { counter.finishedOne() }
+            return compile(program, compiler: compiler, sandbox: sandbox,
+                           directory: workDirectory.appendingPathComponent("program\(index)"))
+        }
+        return ProgramBuild(outcomes: Dictionary(uniqueKeysWithValues: zip(entries.map(\.id), outcomes)),
+                            invocations: programs.count)
+    }
+
+    private static func compile(_ program: ProgramSource, compiler: SwiftCompiler, sandbox: SandboxObject,
+                                directory: URL) -> BuildOutcome {
+        let compilation: Compilation
+        do {
+            compilation = try compiler.compile(program, in: directory, linking: [sandbox.path])
+        } catch {
+            return .failed([CompilerMessage(file: "swiftc", line: 0, column: 0, severity: "error", message: "\(error)")])
+        }
+        if let binary = compilation.binary {
+            return .built(binary: binary, warnings: compilation.messages)
+        }
+        // A failure without a located message (a crash of the compiler, a link error): its whole log.
+        guard compilation.errors.isEmpty else { return .failed(compilation.messages) }
+        let log = compilation.log.trimmingCharacters(in: .whitespacesAndNewlines)
+        return .failed(compilation.messages + [CompilerMessage(file: program.entry.page, line: program.entry.snippets[0].line,
+                                                               column: 0, severity: "error", message: log)])
+    }
+}
