@@ -83,7 +83,6 @@ struct ExtractTests {
         ("swift run session=a.b", "session 'a.b' must use only"),
         ("swift run=yes", "'run' takes no value"),
         ("swift run id", "'id' needs a value"),
-        ("swift run session=s expect=compile-error", "a session snippet cannot use expect=compile-error or repeat="),
         ("swift run session=s repeat=3", "a session snippet cannot use"),
     ])
     func malformedFences(info: String, message: String) throws {

@@ -134,9 +134,7 @@ public enum Pipeline {
         let checker = Checker(sanitizers: config.sanitizers)
         result.reports += parallelMap(entries, jobs: options.jobs) { entry -> [SnippetReport] in
             guard let (outcome, runs, key) = outcomes[entry.id] else { return entry.snippets.map(SnippetReport.notRun) }
-            let reports = entry.snippets.indices.map { index in
-                checker.check(entry.snippets[index], compile: outcome, runs: runs.map { $0[index] })
-            }
+            let reports = checker.check(entry, compile: outcome, runs: runs)
             if let key, reports.allSatisfy({ $0.verdict.passed && $0.verdict != .unrecorded }) {
                 options.cache?.store(key: key, outcome: outcome, runs: runs)
             }

@@ -4,6 +4,20 @@ public struct Checker: Sendable {
 
     public init(sanitizers: [Sanitizer]) { self.sanitizers = sanitizers }
 
+    /// Reports for every snippet of an entry; `runs` is per repeat, then per snippet.
+    public func check(_ entry: RunEntry, compile: BuildOutcome, runs: [[RunResult]]) -> [SnippetReport] {
+        entry.snippets.indices.map { index in
+            let snippet = entry.snippets[index]
+            if case .failed = compile, entry.expectation == .compileError, index < entry.snippets.count - 1 {
+                // A session that must not compile: its last snippet shows why.
+                var report = SnippetReport(snippet: snippet, runs: [], verdict: .expectedFailure)
+                report.compilerMessages = compile.messages
+                return report
+            }
+            return check(snippet, compile: compile, runs: runs.map { $0[index] })
+        }
+    }
+
     public func check(_ snippet: Snippet, compile: BuildOutcome, runs: [RunResult]) -> SnippetReport {
         var report = SnippetReport(snippet: snippet, runs: runs, verdict: .verified)
         let expectation = snippet.options.expectation

@@ -57,13 +57,14 @@ public struct ProgramBuild: Sendable {
         } catch {
             return .failed([CompilerMessage(file: "swiftc", line: 0, column: 0, severity: "error", message: "\(error)")])
         }
+        let messages = compilation.messages.map(program.locate)
         if let binary = compilation.binary {
-            return .built(binary: binary, warnings: compilation.messages)
+            return .built(binary: binary, warnings: messages)
         }
         // A failure without a located message (a crash of the compiler, a link error): its whole log.
-        guard compilation.errors.isEmpty else { return .failed(compilation.messages) }
+        guard compilation.errors.isEmpty else { return .failed(messages) }
         let log = compilation.log.trimmingCharacters(in: .whitespacesAndNewlines)
-        return .failed(compilation.messages + [CompilerMessage(file: program.entry.page, line: program.entry.snippets[0].line,
+        return .failed(messages + [CompilerMessage(file: program.entry.page, line: program.entry.snippets[0].line,
                                                                column: 0, severity: "error", message: log)])
     }
 }

@@ -28,13 +28,40 @@ public struct ProgramSource: Sendable {
         }
         files = [File(name: "main.swift", text: main)]
         if !setup.isEmpty { files.append(File(name: "setup.swift", text: setup.map(Self.located).joined())) }
+        snippetsByFile = ["main.swift": entry.snippets, "setup.swift": setup]
     }
+
+    private var snippetsByFile: [String: [Snippet]]
 
     /// A snippet's code placed so that diagnostics and traps name its Markdown file and line.
     static func located(_ snippet: Snippet) -> String {
-        let file = snippet.page.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-        var code = snippet.code
-        if !code.hasSuffix("\n") { code += "\n" }
-        return "#sourceLocation(file: \"\(file)\", line: \(snippet.line + 1))\n\(code)#sourceLocation()\n"
+        "#sourceLocation(file: \"\(fileLiteral(snippet.page))\", line: \(snippet.line + 1))\n\(terminated(snippet.code))#sourceLocation()\n"
+    }
+
+    private static func fileLiteral(_ path: String) -> String {
+        path.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+    }
+
+    private static func terminated(_ code: String) -> String { code.hasSuffix("\n") ? code : code + "\n" }
+
+    /// The few messages that name a generated file rather than the Markdown (a note "top-level code
+    /// defined in this source file" points at line 1, a `#sourceLocation` line) are put at the Markdown
+    /// line of the nearest snippet code: the start of the snippet they fall in or before.
+    func locate(_ message: CompilerMessage) -> CompilerMessage {
+        guard let snippets = snippetsByFile[message.file], !snippets.isEmpty else { return message }
+        var line = 1
+        var located = message
+        for (index, snippet) in snippets.enumerated() {
+            if message.file == "main.swift", index > 0 { line += 1 }  // the boundary print
+            let codeLines = Self.terminated(snippet.code).utf8.filter { $0 == UInt8(ascii: "\n") }.count
+            let last = line + codeLines + 1  // the closing #sourceLocation()
+            if message.line <= last || index == snippets.count - 1 {
+                located.file = snippet.page
+                located.line = snippet.line + 1 + max(0, min(message.line - line - 1, codeLines - 1))
+                return located
+            }
+            line = last + 1
+        }
+        return located
     }
 }

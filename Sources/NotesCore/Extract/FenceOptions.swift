@@ -94,8 +94,8 @@ public struct FenceOptions: Sendable, Equatable, Hashable {
         if options.role == .display, let word = ["id", "swift5"].first(where: seen.contains) {
             throw fail("'\(word)' applies only to a `swift run` or `swift setup` snippet")
         }
-        if options.session != nil, options.expectation == .compileError || options.repeatCount > 1 {
-            throw fail("a session snippet cannot use expect=compile-error or repeat=")
+        if options.session != nil, options.repeatCount > 1 {
+            throw fail("a session snippet cannot use repeat=")
         }
         return options
     }

@@ -85,9 +85,14 @@ extension Compiling {
             if varies {
                 let recorded = entry.snippets.map { $0.recorded?.text ?? "...\n" }.joined()
                 let matcher = OutputMatcher(sanitizers: sanitizers, unordered: entry.snippets.contains { $0.options.unordered })
-                if !matcher.matches(actual: plain.output, expected: recorded) {
+                // A recorded timeout ends with the line notes adds when it stops a program.
+                var plainOutput = plain.output
+                if plain.ending == .timedOut, let stop = Termination.timedOut(seconds: program.timeout).stopLine {
+                    plainOutput += (plainOutput.isEmpty || plainOutput.hasSuffix("\n") ? "" : "\n") + stop + "\n"
+                }
+                if !matcher.matches(actual: plainOutput, expected: recorded) {
                     problems.append("\(entry.id): swiftc's output does not match the recorded output\n"
-                                    + matcher.diff(actual: plain.output, expected: recorded, header: "recorded"))
+                                    + matcher.diff(actual: plainOutput, expected: recorded, header: "recorded"))
                 }
                 if !last.verdict.passed { problems.append("\(entry.id): notes: \(last.verdict)") }
             } else {

@@ -75,8 +75,10 @@ struct PlainProgram {
         }
         guard compile.ending == .exited(0) else { return Outcome(ending: .compileError, messages: messages, output: "") }
 
+        let started = Date()
         let run = try Self.execute(["timeout", "-k", "1", String(timeout), "stdbuf", "-oL", "./main"], in: directory,
                                    timeout: timeout + 30)
+        let stopped = Date().timeIntervalSince(started) >= timeout
         var output = run.output.replacingOccurrences(of: directory.path + "/", with: "")
         // Traps name `main/main.swift:LINE` (Swift 6) or `main.swift:LINE` (Swift 5's #file).
         let located = try NSRegularExpression(pattern: #"(main|setup)\.swift:(\d+)"#)
@@ -88,8 +90,11 @@ struct PlainProgram {
         }
         let cleaned = SnippetRunner.clean(OutputLines(bytes: Array(output.utf8), stderrRanges: [])).text
         var ending = run.ending
-        // `timeout` says 124 when it stopped the program, and 128 + N when the program died of signal N.
-        if case .exited(let code) = ending, code == 124 { ending = .timedOut }
+        // `timeout` says 124 when it stopped the program with SIGTERM, 137 when it had to kill it (a hung
+        // Swift program can outlive SIGTERM), and 128 + N when the program died of signal N…
+        if case .exited(let code) = ending, code == 124 || code == 137 && stopped { ending = .timedOut }
+        // …or it dies of that KILL itself, when it leads its process group.
+        if ending == .signaled(SIGKILL), stopped { ending = .timedOut }
         if case .exited(let code) = ending, code > 128, code < 160 { ending = .signaled(code - 128) }
         return Outcome(ending: ending, messages: messages, output: cleaned)
     }
