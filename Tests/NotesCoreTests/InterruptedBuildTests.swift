@@ -56,7 +56,9 @@ extension Compiling {
         static func snippetRunning() -> Bool {
             ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).contains { pid in
                 guard Int(pid) != nil, let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
-                return String(decoding: data, as: UTF8.self).contains(marker)
+                // The program itself, named after its snippet; not the compiler that is building it.
+                let program = data.split(separator: 0, omittingEmptySubsequences: false).first ?? []
+                return String(decoding: program, as: UTF8.self).hasSuffix("/" + marker)
             }
         }
 
