@@ -56,6 +56,49 @@ extension Compiling {
             #expect(second.reports.filter { $0.snippet.id != "hangs" }.allSatisfy { $0.verdict.passed })
         }
 
+        /// Compiler output names Markdown lines; an accepted block above a compile error moves it, and one
+        /// `--accept` must still leave the page verified.
+        @Test func compilerLinesBelowAGrowingBlockAreRecordedWhereTheyWillBe() async throws {
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            try folder.write("Content/lines.md", """
+                ```swift run id=grows
+                print("one")
+                print("two")
+                print("three")
+                ```
+
+                ```output
+                one
+                ```
+
+                ```swift run expect=compile-error id=wrong-type
+                let n: Int = "seven"
+                ```
+
+                ```swift run expect=compile-error id=also-wrong
+                let m: String = 8
+                ```
+
+                ```output
+                stale
+                ```
+                """)
+            let (changes, problems, _) = try await runAccept(folder)
+            #expect(problems.isEmpty && changes.first?.replaced == 2 && changes.first?.inserted == 1)
+            let (again, _, second) = try await runAccept(folder)
+            #expect(again.isEmpty, "one --accept was enough")
+            #expect(second.failed == 0, "\(second.reports.map { ($0.snippet.id, $0.verdict, $0.diff ?? "") })")
+            let text = try folder.read("Content/lines.md")
+            #expect(text.contains("lines.md:\(line(of: "let n: Int", in: text)):14: error: cannot convert value of type 'String'"))
+        }
+
+        @Test func shiftedLinesAreOnlyThoseOfThisNote() {
+            let output = "a.md:3:1: error: x\nmain/a.md:4: Fatal error\nba.md:5:1: note\nsee a.md:x\n"
+            #expect(OutputAcceptor.shiftLines(in: output, file: "a.md") { $0 + 10 }
+                    == "a.md:13:1: error: x\nmain/a.md:14: Fatal error\nba.md:5:1: note\nsee a.md:x\n")
+        }
+
         @Test func aFailedWriteBeforeRenameLeavesTheNoteIntact() async throws {
             struct Interrupted: Error {}
             let folder = try TemporaryFolder()

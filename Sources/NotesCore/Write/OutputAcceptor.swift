@@ -15,6 +15,21 @@ public enum OutputAcceptor {
     public static func accept(_ source: SourceFile, reports: [SnippetReport]) -> (bytes: [UInt8], change: Change)? {
         var lines = splitKeepingEndings(source.bytes)
         var change = Change(file: source.displayPath, replaced: 0, inserted: 0)
+        // Output that names this note's lines (compiler messages, traps) names them as they will be once
+        // the blocks above have grown or shrunk, so that accepting once is enough.
+        var edits: [(after: Int, delta: Int)] = []
+        func shifted(_ output: String) -> String {
+            shiftLines(in: output, file: source.relativePath) { line in
+                line + edits.filter { $0.after < line }.reduce(0) { $0 + $1.delta }
+            }
+        }
+        for report in reports.sorted(by: { $0.snippet.line < $1.snippet.line }) where !report.skipped {
+            if let recorded = report.snippet.recorded, report.diff != nil {
+                edits.append((recorded.endLine, lineCount(report.output) + 2 - (recorded.endLine - recorded.line + 1)))
+            } else if report.snippet.recorded == nil, report.verdict == .unrecorded {
+                edits.append((report.snippet.endLine, lineCount(report.output) + 3))
+            }
+        }
         // From the bottom up, so earlier line numbers stay valid.
         for report in reports.sorted(by: { $0.snippet.line > $1.snippet.line }) where !report.skipped {
             let snippet = report.snippet
@@ -22,7 +37,7 @@ public enum OutputAcceptor {
                 guard report.diff != nil, recorded.endLine > recorded.line, recorded.endLine <= lines.count else { continue }
                 let fence = lines[recorded.line - 1]
                 let prefix = linePrefix(fence)
-                let newBlock = outputBlock(report.output, prefix: prefix, ending: ending(of: fence), fenceLength: nil)
+                let newBlock = outputBlock(shifted(report.output), prefix: prefix, ending: ending(of: fence), fenceLength: nil)
                 lines.replaceSubrange((recorded.line - 1)..<recorded.endLine, with: newBlock)
                 change.replaced += 1
             } else if report.verdict == .unrecorded, snippet.endLine <= lines.count {
@@ -30,7 +45,7 @@ public enum OutputAcceptor {
                 let prefix = linePrefix(lines[snippet.line - 1])
                 let eol = ending(of: fence)
                 var insertion = [Array(prefix.trimmingTrailingBlanks.utf8) + eol]
-                insertion += outputBlock(report.output, prefix: prefix, ending: eol, fenceLength: nil)
+                insertion += outputBlock(shifted(report.output), prefix: prefix, ending: eol, fenceLength: nil)
                 let at = snippet.endLine
                 if at == lines.count, ending(of: lines[at - 1]).isEmpty { lines[at - 1] += eol.isEmpty ? [10] : eol }
                 lines.insert(contentsOf: insertion, at: at)
@@ -39,6 +54,32 @@ public enum OutputAcceptor {
         }
         guard change.replaced + change.inserted > 0 else { return nil }
         return (lines.flatMap { $0 }, change)
+    }
+
+    /// Lines of an output block's body, as `outputBlock` writes them.
+    private static func lineCount(_ output: String) -> Int {
+        var body = output.split(separator: "\n", omittingEmptySubsequences: false)
+        while body.last?.isEmpty == true { body.removeLast() }
+        return body.count
+    }
+
+    /// `page.md:41` in `output` (after the start of a line, a space or a `/`) with 41 replaced by `map(41)`.
+    static func shiftLines(in output: String, file: String, _ map: (Int) -> Int) -> String {
+        var result = ""
+        var rest = Substring(output)
+        let needle = file + ":"
+        while let range = rest.range(of: needle) {
+            let before = rest[..<range.lowerBound]
+            let digits = rest[range.upperBound...].prefix(while: \.isASCII).prefix(while: \.isNumber)
+            let boundary = before.last.map { $0 == "/" || $0 == " " || $0 == "\n" } ?? (result.isEmpty || result.last == "\n")
+            result += before + needle
+            rest = rest[range.upperBound...]
+            if boundary, let line = Int(digits) {
+                result += String(map(line))
+                rest = rest.dropFirst(digits.count)
+            }
+        }
+        return result + rest
     }
 
     /// Writes the accepted notes, skipping any that changed on disk since they were read.
