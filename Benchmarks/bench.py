@@ -7,7 +7,8 @@ Builds notes in release mode, generates a course per size (pages with 3 snippets
 links and code) and measures, in the same run and on the same machine:
   notes: cold build, no-op rebuild, render of every page with no previous site, rebuild after one
          prose edit, rebuild after one snippet edit, peak memory;
-  beside it: one `swiftc` + one run per snippet (on a sample, scaled), one whole-module `swiftc -wmo`
+  beside it: one `swiftc` + one run per snippet (on a sample, scaled), the same on all cores (the exact
+         floor: what notes does, with nothing of notes around it), one whole-module `swiftc -wmo`
          of all snippets + their runs across all cores (importing Foundation, as notes pages do, and
          without), and the `cmark-gfm` CLI on all pages.
 Prints a Markdown table of medians with ratios and the targets. Timings are never asserted anywhere;
@@ -178,6 +179,28 @@ def bench_swiftc_per_snippet(snippets, sample, work):
     return (time.perf_counter() - start) / len(chosen) * len(snippets)
 
 
+def bench_exact_floor(snippets, sample, work, jobs):
+    """What notes does with nothing of notes around it: each snippet its own `main.swift`, one `swiftc`
+    and one run per snippet, `jobs` at a time; on an even sample, scaled to all snippets."""
+    folder = os.path.join(work, "exact")
+    shutil.rmtree(folder, ignore_errors=True)
+    step = max(1, len(snippets) // sample)
+    chosen = snippets[::step][:sample]
+
+    def one(i):
+        program = os.path.join(folder, str(i))
+        os.makedirs(program)
+        with open(os.path.join(program, "main.swift"), "w") as f:
+            f.write(chosen[i])
+        subprocess.run(["swiftc", "-swift-version", "6", "main.swift"], check=True, cwd=program, stderr=subprocess.DEVNULL)
+        subprocess.run(["./main"], check=True, cwd=program, stdout=subprocess.DEVNULL)
+
+    start = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
+        list(pool.map(one, range(len(chosen))))
+    return (time.perf_counter() - start) / len(chosen) * len(snippets)
+
+
 def bench_whole_module(snippets, work, jobs, foundation):
     """The floor notes aims at: one `swiftc -wmo` of every snippet as a function, then every run on all cores.
     `foundation`: each file imports Foundation, as every page notes compiles does (snippets may use it
@@ -224,7 +247,7 @@ def bench_cmark(content, runs):
     return median(times)
 
 
-def table(pages, runs, notes, swiftc_each, wmo, wmo_compile, bare, cmark):
+def table(pages, runs, notes, swiftc_each, exact, wmo, wmo_compile, bare, cmark):
     snippets = pages * 3
     ms = lambda s: f"{s * 1000 / pages:.2f} ms"
     rows = [
@@ -232,8 +255,10 @@ def table(pages, runs, notes, swiftc_each, wmo, wmo_compile, bare, cmark):
          f"compile phase {notes['cold compile']:.2f} s", ""),
         ("one swiftc + run per snippet (sampled, scaled)", swiftc_each, ms(swiftc_each),
          f"notes cold is {swiftc_each / notes['cold']:.1f}× faster", "≥ 8× faster"),
-        ("one swiftc -wmo of all snippets + their runs (importing Foundation, as notes pages do)", wmo, ms(wmo),
-         f"notes cold is {notes['cold'] / wmo:.2f}× of it (its compile {wmo_compile:.2f} s)", "≤ 1.5×"),
+        ("each snippet its own main.swift: one swiftc + run per snippet on all cores (the exact floor)", exact, ms(exact),
+         f"notes cold is {notes['cold'] / exact:.2f}× of it", ""),
+        ("one swiftc -wmo of all snippets as functions + their runs (importing Foundation; not what a snippet means)",
+         wmo, ms(wmo), f"notes cold is {notes['cold'] / wmo:.2f}× of it (its compile {wmo_compile:.2f} s)", "≤ 1.5×"),
         ("the same without Foundation", bare, ms(bare), f"notes cold is {notes['cold'] / bare:.2f}× of it", ""),
         ("notes no-op rebuild", notes["no-op"], ms(notes["no-op"]),
          f"{notes['no-op'] / notes['cold'] * 100:.1f}% of cold", "< 1 s at 1000 pages"),
@@ -260,6 +285,8 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--baseline-snippets", type=int, default=20,
                         help="how many snippets the one-swiftc-per-snippet baseline times (it is scaled up)")
+    parser.add_argument("--exact-snippets", type=int, default=300,
+                        help="how many snippets the exact floor (one swiftc per snippet on all cores) times (scaled up)")
     parser.add_argument("--notes", help="a notes binary to use instead of building one")
     args = parser.parse_args()
     for tool in ("swiftc", "cmark-gfm"):
@@ -284,10 +311,11 @@ def main():
             snippets = snippets_of(content)
             measured = bench_notes(notes, course, args.runs)
             swiftc_each = bench_swiftc_per_snippet(snippets, args.baseline_snippets, work)
+            exact = bench_exact_floor(snippets, args.exact_snippets, work, os.cpu_count())
             wmo = [bench_whole_module(snippets, work, os.cpu_count(), True) for _ in range(args.runs)]
             bare = [bench_whole_module(snippets, work, os.cpu_count(), False)[0] for _ in range(args.runs)]
             cmark = bench_cmark(content, args.runs)
-            table(pages, args.runs, measured, swiftc_each, median(w[0] for w in wmo),
+            table(pages, args.runs, measured, swiftc_each, exact, median(w[0] for w in wmo),
                   median(w[1] for w in wmo), median(bare), cmark)
 
 

@@ -1,6 +1,6 @@
 /// One problem found in the notes, printed compiler style: `Content/02-locks.md:41: error: …`.
 public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Severity: String, Sendable { case error, warning, note }
+    public enum Severity: String, Sendable, Codable { case error, warning, note }
 
     public var file: String
     public var line: Int?

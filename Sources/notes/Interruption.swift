@@ -15,7 +15,9 @@ enum Interruption {
                 ProcessGroups.shared.killAll()
                 TemporaryFolders.removeAll()
                 FileHandle.standardError.write(Data("notes: interrupted\n".utf8))
-                exit(128 + signalNumber)
+                // _exit, not exit: exit runs atexit handlers and static destructors while worker threads
+                // still use what they tear down.
+                _exit(128 + signalNumber)
             }
             source.resume()
             sources.append(source)

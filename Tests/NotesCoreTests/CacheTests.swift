@@ -58,12 +58,14 @@ extension Compiling {
         struct Course {
             let folder: TemporaryFolder
             var compiler = SwiftCompiler()
+            /// Stands for the build of notes in the cache keys; nil for the real one.
+            var identity: String? = nil
 
             /// A build with a site, so the page cache is used too.
-            func run(shard: Shard? = nil, cached: Bool = true) async -> PipelineResult {
+            func run(shard: Shard? = nil, cached: Bool = true, identity: String? = nil) async -> PipelineResult {
                 var options = PipelineOptions(contentDirectory: folder.path("Content"), displayPrefix: "Content",
                                               output: folder.path("Site"))
-                options.cache = cached ? ResultCache(directory: folder.path("cache")) : nil
+                options.cache = cached ? ResultCache(directory: folder.path("cache"), identity: identity) : nil
                 options.compiler = compiler
                 options.shard = shard
                 let chosen = options
@@ -215,6 +217,19 @@ extension Compiling {
             #expect(repaired.ranEntries == ["three"])
             #expect(repaired.succeeded, "a damaged library is compiled again, not linked")
             #expect(try libraries().count == 1)
+        }
+
+        /// Results depend on the code that generates, confines and runs programs, which changes with no
+        /// change to the notes: a cache written by another build of notes is not reused.
+        @Test func cachedPassesAreNotReusedByAnotherBuildOfNotes() async throws {
+            let course = try makeCourse()
+            defer { course.folder.remove() }
+            #expect(await course.run(identity: "generator A").succeeded)
+            #expect(await course.run(identity: "generator A").ranEntries == [], "same build: everything from the cache")
+            let other = await course.run(identity: "generator B")
+            #expect(other.ranEntries.sorted() == Self.allEntries, "another build: nothing reused")
+            #expect(ResultCache(directory: course.folder.url).identity.hasPrefix(ProgramIdentity.current + " "),
+                    "the real identity is the build of notes and the sandbox source")
         }
 
         /// `swiftc --version` runs once per compiler; a changed compiler file (here: touched) runs it again.

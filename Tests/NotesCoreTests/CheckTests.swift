@@ -1,3 +1,7 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 @testable import NotesCore
 
@@ -134,6 +138,23 @@ struct CheckTests {
         let runs = ["1\n", "1\n", "2\n"].map { RunResult(output: $0, termination: .exited(0), duration: 0) }
         let report = Checker(sanitizers: []).check(snippet, compile: .built(binary: "examples"), runs: runs)
         #expect(report.verdict == .failed("output differs from the recorded output in run 3 of 3"))
+    }
+
+    /// Output with control characters (a bell, the session marker's U+0001) and XML's own specials still
+    /// makes a report an XML parser reads, with the characters shown as control pictures.
+    @Test func junitReportIsWellFormedXMLWhateverTheOutput() throws {
+        let snippet = try #require(try extract("```swift run id=noisy\nprint(1)\n```\n\n```output\n1\n```\n").runs.first)
+        let output = "\u{1}\u{7}<b>&\"quoted\"\u{1B}[31m\u{FFFF}\n"
+        let report = Checker(sanitizers: []).check(snippet, compile: .built(binary: "program"),
+                                                    runs: [RunResult(output: output, termination: .exited(0), duration: 0)])
+        var result = PipelineResult()
+        result.reports = [report]
+        let xml = CIReport.junit(result)
+        let document = try XMLDocument(xmlString: xml)
+        let failure = try #require(try document.nodes(forXPath: "//failure").first)
+        let text = try #require(failure.stringValue)
+        #expect(text.contains("␁␇<b>&\"quoted\"␛[31m\u{FFFD}"), "\(text)")
+        #expect((failure as? XMLElement)?.attribute(forName: "message")?.stringValue == "output differs from the recorded output")
     }
 
     // MARK: Diagnostics

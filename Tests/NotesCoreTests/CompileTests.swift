@@ -112,7 +112,7 @@ extension Compiling {
             let queue = try report("from-a-queue", in: result)
             #expect(queue.verdict == .verified, "\(queue.verdict): \(queue.output)")
             let counter = try report("global-counter", in: result)
-            let errors = counter.compilerMessages.filter { $0.severity == "error" }
+            let errors = counter.compilerMessages.filter { $0.severity == .error }
             #expect(errors.map(\.message) == ["main actor-isolated var 'counter' can not be mutated from a nonisolated context"])
             #expect(errors.first?.line == line(of: "counter += 1", in: note))
             #expect(errors.first?.file == "isolation.md")
@@ -195,7 +195,7 @@ extension Compiling {
                 func f() { let local = 3 }
                 ```
                 """])
-            let warnings = try report("warns", in: result).compilerMessages.filter { $0.severity == "warning" }
+            let warnings = try report("warns", in: result).compilerMessages.filter { $0.severity == .warning }
             #expect(warnings.map(\.message) == [
                 "string interpolation produces a debug description for an optional value; did you mean to make this explicit?",
                 "initialization of immutable value 'local' was never used; consider replacing with assignment to '_' or removing it [#no-usage]",

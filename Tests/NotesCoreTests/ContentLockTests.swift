@@ -9,7 +9,7 @@ struct ContentLockTests {
         let folder = try TemporaryFolder("notes-lock")
         defer { folder.remove() }
         try folder.write("Content/note.md", "# Note\n\nNo snippets, so the run itself takes a moment.\n")
-        var held: ContentLock? = ContentLock(contentDirectory: folder.path("Content")) {
+        var held: ContentLock? = try ContentLock(contentDirectory: folder.path("Content")) {
             Issue.record("nothing else holds the lock yet")
         }
 
@@ -37,5 +37,18 @@ struct ContentLockTests {
         withExtendedLifetime(held) {}
         await offThePool { process.waitUntilExit() }
         #expect(process.terminationStatus == 0, "stderr: \((try? folder.read("stderr.txt")) ?? "")")
+    }
+
+    /// Without the lock two runs could interleave their writes: not being able to take it is an error.
+    @Test func aLockThatCannotBeOpenedIsAnError() async throws {
+        let folder = try TemporaryFolder("notes-lock")
+        defer { folder.remove() }
+        try folder.write("Content/note.md", "# Note\n")
+        let notAFolder = try folder.write("tmp-is-a-file", "")
+        let outcome = try await Compiling.CLITests.runNotes(["verify", "--content", folder.path("Content").path], in: folder,
+                                                  environment: ["TMPDIR": notAFolder.path])
+        #expect(outcome.status != 0)
+        let lines = outcome.stderr.split(separator: "\n")
+        #expect(lines.contains { $0.contains("error: cannot open the lock that keeps two notes runs apart") }, "\(outcome.stderr)")
     }
 }

@@ -5,6 +5,13 @@ import Testing
 /// and reports them at file lines.
 @Suite("Parse: NoteParser on cmark-gfm")
 struct ParseTests {
+    /// A snippet's anchor is `snippet-<id>`; a heading that would slug to one gets another name.
+    @Test func aHeadingNeverTakesASnippetsAnchor() throws {
+        var namer = AnchorNamer()
+        #expect(namer.anchor(for: "Snippet race-demo") == "heading-snippet-race-demo")
+        #expect(namer.anchor(for: "Snippets") == "snippets")
+    }
+
     @Test func fenceInsideAnHTMLCommentIsNotACodeBlock() throws {
         let note = try parse("""
         # Hidden

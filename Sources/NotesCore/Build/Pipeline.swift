@@ -71,8 +71,13 @@ public struct PipelineResult: Sendable {
 /// The whole pipeline a note travels through: load, parse, extract, compile, run, check, render, write.
 public enum Pipeline {
     public static func run(_ options: PipelineOptions) -> PipelineResult {
-        let lock = ContentLock(contentDirectory: options.contentDirectory) {
-            options.progress(.note("waiting for another notes run on \(options.displayPrefix) to finish"))
+        let lock: ContentLock
+        do {
+            lock = try ContentLock(contentDirectory: options.contentDirectory) {
+                options.progress(.note("waiting for another notes run on \(options.displayPrefix) to finish"))
+            }
+        } catch {
+            return PipelineResult(diagnostics: [error as? Diagnostic ?? Diagnostic(file: options.displayPrefix, "\(error)")])
         }
         defer { withExtendedLifetime(lock) {} }
         // The compiler's version (for cache keys) is looked up while the notes are read and parsed;
@@ -177,7 +182,7 @@ public enum Pipeline {
             // Thousands of small files to read and decode: spread over the cores.
             let lookups = parallelMap(selected, jobs: options.jobs) { entry in
                 let version = entry.swift5 ? 5 : config.swiftVersion
-                let key = ResultCache.key(for: entry, setup: setup[entry.page] ?? [], compiler: compilerVersion,
+                let key = cache.key(for: entry, setup: setup[entry.page] ?? [], compiler: compilerVersion,
                                           flags: options.compiler.flags(swiftVersion: version), limits: limits)
                 return (key, cache.load(key: key))
             }

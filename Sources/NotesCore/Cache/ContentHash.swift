@@ -19,6 +19,13 @@ struct ContentHash {
 
     var hex: String { Self.hex(hasher.finalize()) }
 
+    /// The hash of one text.
+    static func of(_ text: String) -> String {
+        var hash = ContentHash()
+        hash.add(text)
+        return hash.hex
+    }
+
     /// Lower-case hex of any bytes: digests, build ids.
     static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
         var out: [UInt8] = []

@@ -2,12 +2,20 @@ import Foundation
 
 /// Results of entries that passed, stored under a hash of everything that could change them:
 /// the snippets' code and fence words, the page's setup code, the compiler's version and flags,
-/// and the limits of the run. Keyed by content, never by file dates. An entry that fails to
-/// decode or whose stored key differs is treated as missing and rebuilt.
+/// the limits of the run, and the code that makes, confines and runs programs (`identity`).
+/// Keyed by content, never by file dates. An entry that fails to decode or whose stored key differs
+/// is treated as missing and rebuilt.
 public struct ResultCache: Sendable {
     public var directory: URL
+    /// What stands for notes' own code in every key: the build of notes (any change to how programs are
+    /// generated, sandboxed or run is a new build) and the sandbox's C source, which is a resource.
+    /// Nothing has to be bumped by hand when that code changes.
+    public var identity: String
 
-    public init(directory: URL) { self.directory = directory }
+    public init(directory: URL, identity: String? = nil) {
+        self.directory = directory
+        self.identity = identity ?? ProgramIdentity.current + " " + ((try? SandboxObject.source()).map(ContentHash.of) ?? "")
+    }
 
     struct Stored: Codable {
         var key: String
@@ -23,10 +31,10 @@ public struct ResultCache: Sendable {
         public var runs: [[RunResult]]
     }
 
-    public static func key(for entry: RunEntry, setup: [Snippet], compiler: String, flags: [String], limits: String) -> String {
+    public func key(for entry: RunEntry, setup: [Snippet], compiler: String, flags: [String], limits: String) -> String {
         var hash = ContentHash()
         func add(_ text: String) { hash.add(text) }
-        add("notes-cache-v2"); add(compiler); add(flags.joined(separator: " ")); add(limits); add(entry.id)
+        add(identity); add(compiler); add(flags.joined(separator: " ")); add(limits); add(entry.id)
         for snippet in setup { add(snippet.code) }
         for snippet in entry.snippets {
             add(snippet.code)

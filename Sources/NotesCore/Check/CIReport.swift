@@ -9,23 +9,45 @@ public enum CIReport {
         for file in byPage.keys.sorted() {
             let reports = byPage[file]!
             let failures = reports.filter { !$0.skipped && !$0.verdict.passed }.count
-            xml += "  <testsuite name=\"\(HTML.escape(file))\" tests=\"\(reports.count)\" failures=\"\(failures)\" skipped=\"\(reports.filter(\.skipped).count)\">\n"
+            xml += "  <testsuite name=\"\(xmlText(file))\" tests=\"\(reports.count)\" failures=\"\(failures)\" skipped=\"\(reports.filter(\.skipped).count)\">\n"
             for report in reports {
                 let time = report.runs.reduce(0) { $0 + $1.duration }
-                xml += "    <testcase classname=\"\(HTML.escape(file))\" name=\"\(HTML.escape(report.snippet.id))\" file=\"\(HTML.escape(file))\" line=\"\(report.snippet.line)\" time=\"\(time)\">"
+                xml += "    <testcase classname=\"\(xmlText(file))\" name=\"\(xmlText(report.snippet.id))\" file=\"\(xmlText(file))\" line=\"\(report.snippet.line)\" time=\"\(time)\">"
                 if report.skipped {
                     xml += "<skipped/>"
                 } else if case .failed(let reason) = report.verdict {
-                    xml += "\n      <failure message=\"\(HTML.escape(reason))\">\(HTML.escape(report.diff ?? report.output))</failure>\n    "
+                    xml += "\n      <failure message=\"\(xmlText(reason))\">\(xmlText(report.diff ?? report.output))</failure>\n    "
                 }
                 xml += "</testcase>\n"
             }
             xml += "  </testsuite>\n"
         }
         for diagnostic in result.diagnostics where diagnostic.severity == .error {
-            xml += "  <testsuite name=\"\(HTML.escape(diagnostic.file))\" tests=\"1\" failures=\"1\"><testcase name=\"note\"><failure message=\"\(HTML.escape(diagnostic.description))\"/></testcase></testsuite>\n"
+            xml += "  <testsuite name=\"\(xmlText(diagnostic.file))\" tests=\"1\" failures=\"1\"><testcase name=\"note\"><failure message=\"\(xmlText(diagnostic.description))\"/></testcase></testsuite>\n"
         }
         return xml + "</testsuites>\n"
+    }
+
+    /// Escaped for XML 1.0, which has no way to write most control characters, even as references:
+    /// those become their Unicode control pictures (U+0001 → ␁), so the report stays valid and readable.
+    static func xmlText(_ text: String) -> String {
+        let escaped = HTML.escape(text)
+        guard escaped.unicodeScalars.contains(where: isDisallowed) else { return escaped }
+        var out = String.UnicodeScalarView()
+        for scalar in escaped.unicodeScalars {
+            if !isDisallowed(scalar) {
+                out.append(scalar)
+            } else if scalar.value < 0x20 {
+                out.append(Unicode.Scalar(0x2400 + scalar.value)!)
+            } else {
+                out.append("\u{FFFD}")
+            }
+        }
+        return String(out)
+    }
+
+    private static func isDisallowed(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r") || scalar.value == 0xFFFE || scalar.value == 0xFFFF
     }
 
     /// `::error file=…,line=…::message`, escaped as the Actions toolkit does.

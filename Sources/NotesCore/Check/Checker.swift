@@ -23,7 +23,8 @@ public struct Checker: Sendable {
         let expectation = snippet.options.expectation
         report.compilerMessages = compile.messages
         if case .failed(let messages) = compile {
-            report.compilerOutput = messages.filter { $0.severity != "warning" }.map(\.text).joined(separator: "\n") + "\n"
+            // All of it, warnings too: what the reader's swiftc prints.
+            report.compilerOutput = messages.map(\.text).joined(separator: "\n") + "\n"
             guard expectation == .compileError else {
                 report.verdict = .failed("does not compile")
                 return report

@@ -20,7 +20,7 @@ public struct OutputMatcher: Sendable {
     public func matches(actual: String, expected: String) -> Bool {
         let real = lines(actual)
         let want = lines(expected)
-        return unordered ? Self.matchUnordered(real, want) : Self.matchOrdered(real[...], want[...])
+        return unordered ? Self.matchUnordered(real, want) : Self.matchOrdered(real, want)
     }
 
     /// Lines as compared: trailing whitespace removed, trailing blank lines dropped.
@@ -38,14 +38,29 @@ public struct OutputMatcher: Sendable {
 
     private static func isGap(_ line: Line) -> Bool { line.raw == "..." }
 
-    private static func matchOrdered(_ real: ArraySlice<Line>, _ want: ArraySlice<Line>) -> Bool {
-        guard let first = want.first else { return real.isEmpty }
-        if isGap(first) {
-            let rest = want.dropFirst()
-            return (real.startIndex...real.endIndex).contains { matchOrdered(real[$0...], rest) }
+    /// Glob matching over lines, `...` lines being the stars: one pass, going back only to the last
+    /// star (the usual wildcard algorithm), so 100,000 lines with many `...` lines stay fast and use no stack.
+    static func matchOrdered(_ real: [Line], _ want: [Line]) -> Bool {
+        var i = 0, j = 0
+        var star: (want: Int, real: Int)?
+        while i < real.count {
+            if j < want.count, isGap(want[j]) {
+                star = (j, i)
+                j += 1
+            } else if j < want.count, lineMatches(real[i], want[j]) {
+                i += 1
+                j += 1
+            } else if let last = star {
+                // The last `...` takes one more real line; try the rest of the pattern after it again.
+                star = (last.want, last.real + 1)
+                i = last.real + 1
+                j = last.want + 1
+            } else {
+                return false
+            }
         }
-        guard let line = real.first, lineMatches(line, first) else { return false }
-        return matchOrdered(real.dropFirst(), want.dropFirst())
+        while j < want.count, isGap(want[j]) { j += 1 }
+        return j == want.count
     }
 
     /// Each expected line takes one real line; literal lines choose first so wildcards cannot steal them.

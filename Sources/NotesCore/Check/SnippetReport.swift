@@ -41,7 +41,7 @@ public struct SnippetReport: Sendable {
         guard case .failed(let reason) = verdict else { return [] }
         let line = diff != nil ? (snippet.recorded?.line ?? snippet.line) : snippet.line
         let summary = Diagnostic(file: snippet.file, line: line, "snippet '\(snippet.id)': \(reason)")
-        let errors = snippet.options.expectation == .compileError ? [] : compilerMessages.filter { $0.severity == "error" }
+        let errors = snippet.options.expectation == .compileError ? [] : compilerMessages.filter { $0.severity == .error }
         return [summary] + errors.map { message in
             let file = message.file == snippet.page ? snippet.file : message.file
             return Diagnostic(file: file, line: message.line, "\(message.message) (column \(message.column))")

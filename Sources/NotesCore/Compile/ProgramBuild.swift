@@ -32,7 +32,7 @@ public struct ProgramBuild: Sendable {
             sandbox = try SandboxObject.prepare(compiler: compiler, compilerVersion: cache?.compilerVersion,
                                                 cache: cache?.directory, scratch: workDirectory)
         } catch {
-            let message = CompilerMessage(file: "notes", line: 0, column: 0, severity: "error", message: "\(error)")
+            let message = CompilerMessage(file: "notes", line: 0, column: 0, severity: .error, message: "\(error)")
             return ProgramBuild(outcomes: Dictionary(uniqueKeysWithValues: entries.map { ($0.id, .failed([message])) }), invocations: 0)
         }
         let setup = Dictionary(uniqueKeysWithValues: pages.map { ($0.note.source.relativePath, $0.setup) })
@@ -55,7 +55,7 @@ public struct ProgramBuild: Sendable {
         do {
             compilation = try compiler.compile(program, in: directory, linking: [sandbox.path])
         } catch {
-            return .failed([CompilerMessage(file: "swiftc", line: 0, column: 0, severity: "error", message: "\(error)")])
+            return .failed([CompilerMessage(file: "swiftc", line: 0, column: 0, severity: .error, message: "\(error)")])
         }
         let messages = compilation.messages.map(program.locate)
         if let binary = compilation.binary {
@@ -65,6 +65,6 @@ public struct ProgramBuild: Sendable {
         guard compilation.errors.isEmpty else { return .failed(messages) }
         let log = compilation.log.trimmingCharacters(in: .whitespacesAndNewlines)
         return .failed(messages + [CompilerMessage(file: program.entry.page, line: program.entry.snippets[0].line,
-                                                               column: 0, severity: "error", message: log)])
+                                                               column: 0, severity: .error, message: log)])
     }
 }

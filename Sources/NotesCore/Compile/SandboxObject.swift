@@ -54,7 +54,7 @@ struct SandboxObject: Sendable {
     private init(directory: URL) { path = Self.object(in: directory).path }
 
     /// Position-independent, as it is linked into position-independent executables.
-    private static let flags = ["-std=c11", "-O2", "-fPIC", "-Wall", "-Werror"]
+    private static let flags = ["-std=c11", "-O2", "-fPIC", "-Wall", "-Werror"] + SandboxVariable.allCases.map(\.macro)
 
     private static func compile(_ source: String, compiler: SwiftCompiler, into directory: URL) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

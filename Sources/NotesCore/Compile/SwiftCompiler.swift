@@ -5,17 +5,16 @@ public struct CompilerMessage: Sendable, Equatable, Codable {
     public var file: String
     public var line: Int
     public var column: Int
-    public var severity: String
+    public var severity: Diagnostic.Severity
     public var message: String
 
-    public var text: String { "\(file):\(line):\(column): \(severity): \(message)" }
+    public var text: String { "\(file):\(line):\(column): \(severity.rawValue): \(message)" }
 
     static func parse(_ log: String) -> [CompilerMessage] {
         log.split(separator: "\n").compactMap { raw in
             let parts = raw.split(separator: ":", maxSplits: 4, omittingEmptySubsequences: false)
             guard parts.count == 5, let line = Int(parts[1]), let column = Int(parts[2]) else { return nil }
-            let severity = parts[3].trimmingCharacters(in: .whitespaces)
-            guard ["error", "warning", "note"].contains(severity) else { return nil }
+            guard let severity = Diagnostic.Severity(rawValue: parts[3].trimmingCharacters(in: .whitespaces)) else { return nil }
             return CompilerMessage(file: String(parts[0]), line: line, column: column, severity: severity,
                                    message: parts[4].trimmingCharacters(in: .whitespaces))
         }
@@ -27,7 +26,7 @@ public struct Compilation: Sendable {
     public var binary: String?
     public var messages: [CompilerMessage]
     public var log: String
-    public var errors: [CompilerMessage] { messages.filter { $0.severity == "error" } }
+    public var errors: [CompilerMessage] { messages.filter { $0.severity == .error } }
 }
 
 /// Runs swiftc on a `ProgramSource`: one invocation builds one program.

@@ -71,7 +71,9 @@ struct AnchorNamer {
     }
 
     mutating func anchor(for text: String) -> String {
-        let base = Slug.make(text)
+        var base = Slug.make(text)
+        // `snippet-<id>` names a snippet on the page (SnippetHTML); a heading never takes one.
+        if base.hasPrefix("snippet-") { base = "heading-" + base }
         var candidate = base
         var count = used[base] ?? 0
         while used[candidate] != nil {

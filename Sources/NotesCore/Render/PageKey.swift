@@ -27,6 +27,7 @@ enum PageKey {
         for report in reports {
             add(report.snippet.id); add("\(report.verdict)"); add("\(report.skipped)")
             add(report.compilerOutput ?? ""); add(report.diff ?? ""); add("\(report.runs.count)")
+            for message in report.compilerMessages { add(message.text) }
             for run in report.runs { add(run.output); add("\(run.stderrLines)") }
         }
         return hash.hex

@@ -16,7 +16,7 @@ enum SnippetHTML {
         html += badge(report) + "</div>"
         html += "<pre><code class=\"language-swift\">\(SwiftHighlighter.html(visibleLines(snippet.code)))</code></pre>"
         if !report.skipped {
-            html += output(report)
+            html += warnings(report) + output(report)
         }
         if let diff = report.diff {
             html += "<details class=\"diff\" open><summary>Recorded output differs</summary><pre>\(HTML.escape(diff))</pre></details>"
@@ -47,6 +47,18 @@ enum SnippetHTML {
         case .timeout: "timeout"
         case .success: "success"
         }
+    }
+
+    /// What the compiler warned about in this snippet's lines, when it compiled: its reader sees it too.
+    private static func warnings(_ report: SnippetReport) -> String {
+        guard report.compilerOutput == nil else { return "" }
+        let own = report.compilerMessages.filter { message in
+            message.file == report.snippet.page && message.line > report.snippet.line && message.line < report.snippet.endLine
+        }
+        guard own.contains(where: { $0.severity == .warning }) else { return "" }
+        let text = own.map(\.text).joined(separator: "\n")
+        return "<div class=\"output warnings\"><div class=\"output-head\">Compiler warnings</div>"
+            + "<pre class=\"output-text\">\(HTML.escape(text))</pre></div>"
     }
 
     private static func output(_ report: SnippetReport) -> String {

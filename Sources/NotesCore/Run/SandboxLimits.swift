@@ -1,5 +1,19 @@
 import Foundation
 
+/// How notes hands the sandbox its settings: environment variables that `notes_sandbox.c` reads and
+/// removes before `main`. The C source gets the names from here, as macros (`SandboxObject`).
+enum SandboxVariable: String, CaseIterable {
+    case parentPID = "NOTES_PARENT_PID"
+    case fileBytes = "NOTES_FILE_BYTES"
+    case cpuSeconds = "NOTES_CPU_SECONDS"
+    case memoryBytes = "NOTES_MEMORY_BYTES"
+    case processes = "NOTES_PROCESSES"
+    case user = "NOTES_SANDBOX_UID"
+
+    /// `-DENV_PARENT_PID="NOTES_PARENT_PID"`, for the C compiler.
+    var macro: String { "-DENV_\(rawValue.dropFirst("NOTES_".count))=\"\(rawValue)\"" }
+}
+
 /// What one snippet run may use. CPU time follows the run's timeout; the rest come from `notes.yaml`.
 public struct SandboxLimits: Sendable, Equatable {
     /// Address space (RLIMIT_AS): virtual, so thread stacks and malloc arenas count in full.
@@ -24,14 +38,14 @@ public struct SandboxLimits: Sendable, Equatable {
     /// run's allowance comes on top of what the user already runs.
     func environment(timeout: Double, user: uid_t?) -> [String: String] {
         let running = user == nil ? ProcessTable.taskCount(user: getuid()) : 0
-        var environment = [
-            "NOTES_CPU_SECONDS": String(cpuSeconds(timeout: timeout)),
-            "NOTES_MEMORY_BYTES": String(memoryBytes),
-            "NOTES_FILE_BYTES": String(fileBytes),
-            "NOTES_PROCESSES": String(running + processes),
-            "NOTES_PARENT_PID": String(getpid()),
+        var environment: [SandboxVariable: String] = [
+            .cpuSeconds: String(cpuSeconds(timeout: timeout)),
+            .memoryBytes: String(memoryBytes),
+            .fileBytes: String(fileBytes),
+            .processes: String(running + processes),
+            .parentPID: String(getpid()),
         ]
-        if let user { environment["NOTES_SANDBOX_UID"] = String(user) }
-        return environment
+        if let user { environment[.user] = String(user) }
+        return Dictionary(uniqueKeysWithValues: environment.map { ($0.rawValue, $1) })
     }
 }

@@ -33,7 +33,7 @@ enum SandboxUser {
     /// Kills every process of `user` by running a program in the sandbox's kill mode as that user:
     /// only a process of that user may signal them all with kill(-1), and `notes` cannot fork safely.
     static func killAll(_ user: uid_t, binary: String) {
-        _ = try? ChildProcess.run(binary, ["@kill-all"], environment: ["NOTES_SANDBOX_UID": String(user), "NOTES_PARENT_PID": String(getpid())],
+        _ = try? ChildProcess.run(binary, ["@kill-all"], environment: [SandboxVariable.user.rawValue: String(user), SandboxVariable.parentPID.rawValue: String(getpid())],
                                   workingDirectory: "/", timeout: 10, outputLimit: 4096)
     }
 }

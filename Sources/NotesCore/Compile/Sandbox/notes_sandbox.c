@@ -3,8 +3,8 @@
 // A snippet's main.swift must stay exactly what its reader would type, so the sandbox cannot be a call
 // in it: it is a constructor, which runs before main, and so before any snippet code. posix_spawn can
 // set neither resource limits, nor a user, nor Landlock rules in the child, so the child confines itself.
-// The settings come from notes in NOTES_* environment variables (SandboxLimits.swift), which are removed
-// here so the program never sees them.
+// The settings come from notes in environment variables, which are removed here so the program never
+// sees them. Their names come from SandboxVariable (SandboxLimits.swift), as the ENV_* macros.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +18,11 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#if !defined(ENV_PARENT_PID) || !defined(ENV_FILE_BYTES) || !defined(ENV_CPU_SECONDS) || \
+    !defined(ENV_MEMORY_BYTES) || !defined(ENV_PROCESSES) || !defined(ENV_SANDBOX_UID)
+#error "notes passes the names of its environment variables as ENV_* macros"
+#endif
 
 #ifndef SYS_landlock_create_ruleset
 #define SYS_landlock_create_ruleset 444
@@ -85,20 +90,20 @@ static void restrict_writes(void) {
 __attribute__((constructor)) static void notes_enter_sandbox(int argc, char **argv) {
     // Only a run started by notes is confined: the program built for a snippet stays a plain program.
     unsigned long long parent = 0, value = 0;
-    if (!take("NOTES_PARENT_PID", &parent)) return;
+    if (!take(ENV_PARENT_PID, &parent)) return;
 
     // Line-buffered like a terminal, so output written before a crash is not lost in a buffer.
     setvbuf(stdout, NULL, _IOLBF, 0);
 
     limit(RLIMIT_CORE, 0);
-    if (take("NOTES_FILE_BYTES", &value)) limit(RLIMIT_FSIZE, value);
-    if (take("NOTES_CPU_SECONDS", &value)) limit(RLIMIT_CPU, value);
-    if (take("NOTES_MEMORY_BYTES", &value)) limit(RLIMIT_AS, value);
-    if (take("NOTES_PROCESSES", &value)) limit(RLIMIT_NPROC, value);
+    if (take(ENV_FILE_BYTES, &value)) limit(RLIMIT_FSIZE, value);
+    if (take(ENV_CPU_SECONDS, &value)) limit(RLIMIT_CPU, value);
+    if (take(ENV_MEMORY_BYTES, &value)) limit(RLIMIT_AS, value);
+    if (take(ENV_PROCESSES, &value)) limit(RLIMIT_NPROC, value);
 
     // Root ignores RLIMIT_NPROC and may write anywhere: run as a user of our own instead,
     // whose processes can all be found and killed afterwards.
-    if (take("NOTES_SANDBOX_UID", &value)) {
+    if (take(ENV_SANDBOX_UID, &value)) {
         if (setgroups(0, NULL) != 0 || setgid((gid_t)value) != 0 || setuid((uid_t)value) != 0) fail("cannot switch user");
         if (argc > 1 && strcmp(argv[1], "@kill-all") == 0) {
             // One kill(-1) reaches every process of this user: forks racing with it fail. Twice for good measure.
