@@ -44,10 +44,7 @@ enum Terminal {
         for report in result.reports {
             for diagnostic in report.diagnostics { problem(diagnostic) }
             if let diff = report.diff { printError(diff) }
-            if report.verdict == .unrecorded, !report.skipped {
-                printError(Diagnostic(file: report.snippet.file, line: report.snippet.line, severity: .warning,
-                                      "snippet '\(report.snippet.id)' has no recorded output block").description)
-            }
+            if let warning = report.unrecordedWarning { printError(warning.description) }
         }
         printError("notes: \(result.timingSummary); peak memory \(peakMemoryMiB) MiB")
         print(result.summary)

@@ -47,4 +47,11 @@ public struct SnippetReport: Sendable {
             return Diagnostic(file: file, line: message.line, "\(message.message) (column \(message.column))")
         }
     }
+
+    /// A snippet that ran as expected but has no `output` block to check against: worth recording.
+    public var unrecordedWarning: Diagnostic? {
+        guard verdict == .unrecorded, !skipped else { return nil }
+        return Diagnostic(file: snippet.file, line: snippet.line, severity: .warning,
+                          "snippet '\(snippet.id)' has no recorded output block")
+    }
 }
