@@ -169,8 +169,8 @@ private struct PipeReader {
         }
         var entries = fds.indices.map { pollfd(fd: open[$0] ? fds[$0] : -1, events: Int16(POLLIN), revents: 0) }
         guard Glibc.poll(&entries, nfds_t(entries.count), milliseconds) > 0 else { return }
-        // stdout first: the examples binary's stdout is line-buffered and its stderr is not, so when
-        // both are ready the stdout line was usually written first.
+        // stdout first: a snippet's stdout is line-buffered (the sandbox sets it) and its stderr is not,
+        // so when both are ready the stdout line was usually written first.
         for index in entries.indices where entries[index].revents != 0 { readAvailable(index) }
     }
 
