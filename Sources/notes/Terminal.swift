@@ -64,9 +64,16 @@ enum Terminal {
     }
 
     /// The most memory this process has held at once (the compiler and snippets are other processes).
+    /// On Linux from VmHWM: `ru_maxrss` keeps the parent's peak across fork and exec, so a notes started
+    /// by a large process (a test runner, an editor) reported that process's memory as its own.
     private static var peakMemoryMiB: Int {
         var usage = rusage()
         #if os(Linux)
+        if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+           let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) {
+            return kilobytes / 1024
+        }
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return usage.ru_maxrss / 1024  // kilobytes
         #else

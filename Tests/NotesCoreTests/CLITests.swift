@@ -83,6 +83,26 @@ extension Compiling {
             #expect(bad.stderr.contains("+ world"))
         }
 
+        /// `repeat=1000` of a megabyte of output: only distinct runs are kept, so notes stays small
+        /// (it held every run's output before: a gigabyte). The peak is what notes itself reports.
+        @Test func aThousandRepeatsOfAMegabyteKeepNotesSmall() async throws {
+            let folder = try TemporaryFolder("notes-cli")
+            defer { folder.remove() }
+            try folder.write("Content/big.md", """
+                ```swift run repeat=1000 id=megabyte
+                let line = String(repeating: "x", count: 999)
+                for _ in 0..<1_000 { print(line) }
+                ```
+                """)
+            let started = Date()
+            let outcome = try await Self.runNotes(["verify", "--no-cache", "--content", folder.path("Content").path], in: folder)
+            let summary = try #require(outcome.stderr.split(separator: "\n").last { $0.contains("peak memory") })
+            let mebibytes = try #require(Int(summary.split(separator: " ").dropLast().last ?? ""))
+            print("repeat=1000 of 1,000,000 bytes: peak memory of notes \(mebibytes) MiB, \(Int(Date().timeIntervalSince(started))) s")
+            #expect(mebibytes < 200, "\(summary)")
+            #expect(outcome.status == 0 && outcome.stdout.contains("1 passed, 0 failed"), "\(outcome.stderr)")
+        }
+
         @Test func withoutATerminalProgressIsAFewPlainLinesThenTheTimings() async throws {
             let folder = try TemporaryFolder("notes-cli")
             defer { folder.remove() }

@@ -11,7 +11,7 @@ public enum CIReport {
             let failures = reports.filter { !$0.skipped && !$0.verdict.passed }.count
             xml += "  <testsuite name=\"\(xmlText(file))\" tests=\"\(reports.count)\" failures=\"\(failures)\" skipped=\"\(reports.filter(\.skipped).count)\">\n"
             for report in reports {
-                let time = report.runs.reduce(0) { $0 + $1.duration }
+                let time = report.runs.reduce(0) { $0 + $1.duration * Double($1.count) }
                 xml += "    <testcase classname=\"\(xmlText(file))\" name=\"\(xmlText(report.snippet.id))\" file=\"\(xmlText(file))\" line=\"\(report.snippet.line)\" time=\"\(time)\">"
                 if report.skipped {
                     xml += "<skipped/>"

@@ -35,9 +35,9 @@ public struct Checker: Sendable {
             report.verdict = .failed("expected a compile error, but it compiled (incorrectly succeeded)")
             return report
         }
-        for (index, run) in runs.enumerated() {
+        for run in runs {
             if let problem = Self.problem(run.termination, expected: expectation) {
-                let which = runs.count > 1 ? "run \(index + 1) of \(runs.count): " : ""
+                let which = runs.total > 1 ? "\(run.count) of \(runs.total) runs: " : ""
                 report.verdict = .failed(which + problem)
                 return report
             }
@@ -68,9 +68,10 @@ public struct Checker: Sendable {
             return report
         }
         let matcher = OutputMatcher(sanitizers: sanitizers, unordered: report.snippet.options.unordered)
-        let outputs = report.compilerOutput.map { [$0] } ?? report.runs.map(\.output)
-        for (index, output) in outputs.enumerated() where !matcher.matches(actual: output, expected: recorded.text) {
-            let which = outputs.count > 1 ? " in run \(index + 1) of \(outputs.count)" : ""
+        let outputs = report.compilerOutput.map { [($0, 1)] } ?? report.runs.map { ($0.output, $0.count) }
+        let total = outputs.reduce(0) { $0 + $1.1 }
+        for (output, count) in outputs where !matcher.matches(actual: output, expected: recorded.text) {
+            let which = total > 1 ? " in \(count) of \(total) runs" : ""
             report.verdict = .failed("output differs from the recorded output\(which)")
             report.diff = matcher.diff(actual: output, expected: recorded.text, header: "\(report.snippet.file):\(recorded.line)")
             return report

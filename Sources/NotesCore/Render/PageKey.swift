@@ -28,7 +28,7 @@ enum PageKey {
             add(report.snippet.id); add("\(report.verdict)"); add("\(report.skipped)")
             add(report.compilerOutput ?? ""); add(report.diff ?? ""); add("\(report.runs.count)")
             for message in report.compilerMessages { add(message.text) }
-            for run in report.runs { add(run.output); add("\(run.stderrLines)") }
+            for run in report.runs { add(run.output); add("\(run.stderrLines)"); add("\(run.count)") }
         }
         return hash.hex
     }

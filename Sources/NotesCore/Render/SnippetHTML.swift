@@ -64,7 +64,7 @@ enum SnippetHTML {
     private static func output(_ report: SnippetReport) -> String {
         let label = report.compilerOutput != nil ? "Compiler output" : "Output"
         var html = "<div class=\"output\"><div class=\"output-head\">\(label)"
-        if report.runs.count > 1 { html += " <span class=\"runs\">\(HTML.escape(distribution(report.runs)))</span>" }
+        if report.runs.total > 1 { html += " <span class=\"runs\">\(HTML.escape(distribution(report.runs)))</span>" }
         let stderrLines = report.compilerOutput == nil ? Set(report.runs.first?.stderrLines ?? []) : []
         if !stderrLines.isEmpty { html += " <span class=\"stderr-legend\">red lines: stderr</span>" }
         html += "</div><pre class=\"output-text\">\(outputText(report.output, stderrLines: stderrLines))</pre>"
@@ -91,7 +91,7 @@ enum SnippetHTML {
     /// "20 runs, 3 distinct outputs": makes a race visible.
     static func distribution(_ runs: [RunResult]) -> String {
         let distinct = distinctOutputs(runs).count
-        return "\(runs.count) runs, \(distinct) distinct output\(distinct == 1 ? "" : "s")"
+        return "\(runs.total) runs, \(distinct) distinct output\(distinct == 1 ? "" : "s")"
     }
 
     /// Distinct outputs with how often each appeared, most frequent first.
@@ -100,7 +100,7 @@ enum SnippetHTML {
         var order: [String] = []
         for run in runs {
             if counts[run.output] == nil { order.append(run.output) }
-            counts[run.output, default: 0] += 1
+            counts[run.output, default: 0] += run.count
         }
         return order.map { ($0, counts[$0]!) }.sorted { $0.1 > $1.1 }
     }

@@ -7,6 +7,27 @@ public struct RunResult: Sendable, Equatable, Codable {
     public var stderrLines: [Int] = []
     public var termination: Termination
     public var duration: Double
+    /// How many runs of a `repeat=` ended exactly like this one (same output, stderr lines and ending):
+    /// only distinct runs are kept, so `repeat=1000` of a megabyte of output holds one megabyte, not a gigabyte.
+    public var count = 1
+
+    public init(output: String, stderrLines: [Int] = [], termination: Termination, duration: Double, count: Int = 1) {
+        self.output = output
+        self.stderrLines = stderrLines
+        self.termination = termination
+        self.duration = duration
+        self.count = count
+    }
+
+    /// Alike but for timing: counted as one more of the same run.
+    func sameRun(as other: RunResult) -> Bool {
+        output == other.output && stderrLines == other.stderrLines && termination == other.termination
+    }
+}
+
+extension [RunResult] {
+    /// How many runs these distinct runs stand for.
+    public var total: Int { reduce(0) { $0 + $1.count } }
 }
 
 extension Termination {

@@ -24,9 +24,19 @@ public struct SnippetRunner: Sendable {
         "SWIFT_BACKTRACE": "enable=no",
     ]
 
-    /// Runs one entry: its result per snippet (a session's output is split at the boundaries), per repeat.
+    /// Runs one entry: its result per snippet (a session's output is split at the boundaries), per
+    /// distinct run: a run that ends exactly like an earlier one only adds to that one's `count`.
     public func run(_ entry: RunEntry, binary: String) -> [[RunResult]] {
-        (0..<entry.repeatCount).map { _ in runOnce(entry, binary: binary) }
+        var distinct: [[RunResult]] = []
+        for _ in 0..<entry.repeatCount {
+            let run = runOnce(entry, binary: binary)
+            if let index = distinct.firstIndex(where: { known in zip(known, run).allSatisfy { $0.sameRun(as: $1) } }) {
+                for snippet in distinct[index].indices { distinct[index][snippet].count += 1 }
+            } else {
+                distinct.append(run)
+            }
+        }
+        return distinct
     }
 
     private func runOnce(_ entry: RunEntry, binary: String) -> [RunResult] {
