@@ -23,7 +23,7 @@ public struct ProgramSource: Sendable {
         var main = ""
         for (index, snippet) in entry.snippets.enumerated() {
             // `Swift.print`: a snippet may declare a `print` of its own.
-            if index > 0 { main += "Swift.print(\"\\u{1}notes-snippet-boundary\")\n" }
+            if index > 0 { main += "Swift.print(\"\\u{1}\(Self.marker.dropFirst())\")\n" }
             main += Self.located(snippet)
         }
         files = [File(name: "main.swift", text: main)]
