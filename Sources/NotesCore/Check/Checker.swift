@@ -4,7 +4,7 @@ public struct Checker: Sendable {
 
     public init(sanitizers: [Sanitizer]) { self.sanitizers = sanitizers }
 
-    /// Reports for every snippet of an entry; `runs` is per repeat, then per snippet.
+    /// Reports for every snippet of an entry; `runs` is per distinct run, then per snippet.
     public func check(_ entry: RunEntry, compile: BuildOutcome, runs: [[RunResult]]) -> [SnippetReport] {
         entry.snippets.indices.map { index in
             let snippet = entry.snippets[index]

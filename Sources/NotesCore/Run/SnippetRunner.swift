@@ -1,6 +1,6 @@
 import Foundation
 
-/// Run stage: starts an entry's program once (and once more per `repeat=`) (and per `repeat=`), each run in a fresh
+/// Run stage: starts an entry's program once (and once more per `repeat=`), each run in a fresh
 /// temporary folder, with a reduced, fixed environment so output does not vary with the user's machine,
 /// inside the sandbox that `notes_sandbox.c` sets up from `limits`.
 public struct SnippetRunner: Sendable {
