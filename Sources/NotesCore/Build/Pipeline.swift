@@ -75,8 +75,8 @@ public struct PipelineResult: Sendable {
     }
 }
 
-/// One program after the compile and run stages: how it compiled, its runs (per repeat, then per
-/// snippet), and the key to remember it under when it passes and did not come from the cache.
+/// One program after the compile and run stages: how it compiled, its runs (per distinct run, then
+/// per snippet), and the key to remember it under when it passes and did not come from the cache.
 struct ProgramResult: Sendable {
     var build: BuildOutcome
     var runs: [[RunResult]]
@@ -217,11 +217,11 @@ public enum Pipeline {
     private static func cached(_ selected: [RunEntry], pages: [NoteSnippets], config: CourseConfig, options: PipelineOptions,
                                compilerVersion: String?) -> (hits: [String: ProgramResult], misses: [(entry: RunEntry, key: String?)]) {
         guard let cache = options.cache, let compilerVersion else { return ([:], selected.map { ($0, nil) }) }
-        let setup = Dictionary(uniqueKeysWithValues: pages.map { ($0.note.source.relativePath, $0.setup) })
+        let setup = pages.setupByPage
         let limits = "timeout \(config.timeout) swift \(config.swiftVersion) \(config.limits.cacheKey)"
         // Thousands of small files to read and decode: spread over the cores.
         let lookups = parallelMap(selected, jobs: options.jobs) { entry in
-            let flags = options.compiler.flags(swiftVersion: entry.swift5 ? 5 : config.swiftVersion)
+            let flags = options.compiler.flags(swiftVersion: entry.swiftVersion(course: config.swiftVersion))
             let key = cache.key(for: entry, setup: setup[entry.page] ?? [], compiler: compilerVersion, flags: flags, limits: limits)
             return (key, cache.load(key: key))
         }

@@ -35,9 +35,9 @@ public struct ProgramBuild: Sendable {
             let message = CompilerMessage(file: "notes", line: 0, column: 0, severity: .error, message: "\(error)")
             return ProgramBuild(outcomes: Dictionary(uniqueKeysWithValues: entries.map { ($0.id, .failed([message])) }), invocations: 0)
         }
-        let setup = Dictionary(uniqueKeysWithValues: pages.map { ($0.note.source.relativePath, $0.setup) })
+        let setup = pages.setupByPage
         let programs = entries.map { entry in
-            ProgramSource(entry: entry, setup: setup[entry.page] ?? [], swiftVersion: entry.swift5 ? 5 : config.swiftVersion)
+            ProgramSource(entry: entry, setup: setup[entry.page] ?? [], swiftVersion: entry.swiftVersion(course: config.swiftVersion))
         }
         let counter = ProgressCounter(phase: "compiling", total: programs.count, unit: "programs", to: progress)
         let outcomes = parallelMap(Array(programs.enumerated()), jobs: jobs) { index, program in

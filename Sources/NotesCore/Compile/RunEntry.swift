@@ -14,6 +14,9 @@ public struct RunEntry: Sendable, Identifiable {
     public var repeatCount: Int { last.options.repeatCount }
     public var expectation: FenceOptions.Expectation { last.options.expectation }
 
+    /// The language mode it compiles in: 5 for `swift5`, else the course's.
+    func swiftVersion(course: Int) -> Int { swift5 ? 5 : course }
+
     func timeout(default seconds: Int) -> Double {
         snippets.reduce(0) { $0 + ($1.options.timeout ?? Double(seconds)) }
     }

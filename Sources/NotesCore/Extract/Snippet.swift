@@ -24,6 +24,11 @@ public struct RecordedOutput: Sendable, Equatable {
     public var endLine: Int
 }
 
+extension [NoteSnippets] {
+    /// Each page's setup blocks, by the page's relative path.
+    var setupByPage: [String: [Snippet]] { Dictionary(uniqueKeysWithValues: map { ($0.note.source.relativePath, $0.setup) }) }
+}
+
 /// All snippets of one note, in page order.
 public struct NoteSnippets: Sendable {
     public var note: Note

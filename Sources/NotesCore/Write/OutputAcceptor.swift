@@ -57,10 +57,13 @@ public enum OutputAcceptor {
     }
 
     /// Lines of an output block's body, as `outputBlock` writes them.
-    private static func lineCount(_ output: String) -> Int {
-        var body = output.split(separator: "\n", omittingEmptySubsequences: false)
+    private static func lineCount(_ output: String) -> Int { bodyLines(output).count }
+
+    /// The output's lines as an output block holds them: without the trailing empty ones.
+    private static func bodyLines(_ output: String) -> [String] {
+        var body = output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         while body.last?.isEmpty == true { body.removeLast() }
-        return body.count
+        return body
     }
 
     /// `page.md:41` in `output` (after the start of a line, a space or a `/`) with 41 replaced by `map(41)`.
@@ -115,8 +118,7 @@ public enum OutputAcceptor {
     }
 
     private static func outputBlock(_ output: String, prefix: String, ending: [UInt8], fenceLength: Int?) -> [[UInt8]] {
-        var body = output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        while body.last?.isEmpty == true { body.removeLast() }
+        let body = bodyLines(output)
         let longest = body.map { $0.prefix(while: { $0 == "`" }).count }.max() ?? 0
         let fence = String(repeating: "`", count: max(3, longest + 1))
         let eol = ending.isEmpty ? Array("\n".utf8) : ending

@@ -24,7 +24,7 @@ extension Compiling {
             let reports = Dictionary(uniqueKeysWithValues: result.reports.map { ($0.snippet.id, $0) })
             let programs = result.pages.flatMap { page in
                 RunEntry.entries(for: page).map { entry in
-                    PlainProgram(entry: entry, setup: page.setup, swiftVersion: entry.swift5 ? 5 : config.swiftVersion,
+                    PlainProgram(entry: entry, setup: page.setup, swiftVersion: entry.swiftVersion(course: config.swiftVersion),
                                  timeout: entry.timeout(default: config.timeout))
                 }
             }
