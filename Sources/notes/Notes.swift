@@ -41,6 +41,9 @@ struct ContentOptions: ParsableArguments {
     @Flag(name: .long, help: "Ignore the result cache: compile and run every snippet.")
     var noCache = false
 
+    @Flag(name: .long, help: "Build every snippet with ThreadSanitizer: a data race fails it unless it is expect=race.")
+    var tsan = false
+
     @Option(name: .long, help: "Where passing results are cached between runs.")
     var cacheDir: String = ".notes-cache"
 
@@ -52,6 +55,7 @@ struct ContentOptions: ParsableArguments {
         options.jobs = max(1, jobs)
         options.filter = filter
         options.shard = shard
+        options.tsan = tsan
         options.cache = noCache ? nil : ResultCache(directory: URL(fileURLWithPath: cacheDir))
         options.progress = { Terminal.progress($0) }
         return options

@@ -14,6 +14,9 @@ public struct PipelineOptions: Sendable {
     public var compiler = SwiftCompiler()
     /// Where passing results are kept between runs; nil runs everything (`--no-cache`).
     public var cache: ResultCache?
+    /// `--tsan`: every program is built with ThreadSanitizer, and a data race fails its snippet
+    /// unless it is `expect=race`. `tsan: true` in notes.yaml does the same.
+    public var tsan = false
     /// `--shard K/N`: only entries whose stable hash falls in shard K (1-based) of N run.
     public var shard: Shard?
     /// What the run is doing, as counts per phase; called from any thread.
@@ -196,7 +199,7 @@ public enum Pipeline {
             ProgramBuild.compile(pages: pages, entries: misses.map(\.entry), config: config, compiler: options.compiler,
                                  workDirectory: workDirectory,
                                  cache: options.cache.flatMap { cache in compilerVersion.map { (cache.directory, $0) } },
-                                 jobs: options.jobs, progress: options.progress)
+                                 jobs: options.jobs, tsan: options.tsan || config.tsan, progress: options.progress)
         }
         result.compilerInvocations = build.invocations
         result.compiledEntries = misses.map(\.entry.id)
@@ -221,7 +224,8 @@ public enum Pipeline {
         let limits = "timeout \(config.timeout) swift \(config.swiftVersion) \(config.limits.cacheKey)"
         // Thousands of small files to read and decode: spread over the cores.
         let lookups = parallelMap(selected, jobs: options.jobs) { entry in
-            let flags = options.compiler.flags(swiftVersion: entry.swiftVersion(course: config.swiftVersion))
+            let flags = options.compiler.flags(swiftVersion: entry.swiftVersion(course: config.swiftVersion),
+                                               instrumentation: entry.instrumentation(tsan: options.tsan || config.tsan))
             let key = cache.key(for: entry, setup: setup[entry.page] ?? [], compiler: compilerVersion, flags: flags, limits: limits)
             return (key, cache.load(key: key))
         }
@@ -236,12 +240,16 @@ public enum Pipeline {
     /// Runs every built program, `--jobs` at a time; `serial` ones afterwards, alone.
     private static func run(_ entries: [RunEntry], build: ProgramBuild, config: CourseConfig,
                             options: PipelineOptions) -> [String: [[RunResult]]] {
-        let runner = SnippetRunner(defaultTimeout: config.timeout, limits: config.limits, jobs: options.jobs)
+        let runner = SnippetRunner(defaultTimeout: config.timeout, limits: config.limits, jobs: options.jobs,
+                                   tools: RunTools(compiler: options.compiler))
+        if runner.tools.debugger == nil, entries.contains(where: { $0.expectation == .timeout }) {
+            options.progress(.note("gdb is not installed: hung programs are shown without their threads' stacks (./setup.sh installs it)"))
+        }
         let counter = ProgressCounter(phase: "running", total: entries.count, unit: "programs", to: options.progress)
         let runOne: @Sendable (RunEntry) -> (String, [[RunResult]]) = { entry in
             defer { counter.finishedOne() }
             guard case .built(let binary, _) = build.outcomes[entry.id] else { return (entry.id, []) }
-            return (entry.id, runner.run(entry, binary: binary))
+            return (entry.id, runner.run(entry, binary: binary, instrumentation: entry.instrumentation(tsan: options.tsan || config.tsan)))
         }
         var runs = Dictionary(uniqueKeysWithValues: parallelMap(entries.filter { !$0.serial }, jobs: options.jobs, runOne))
         for entry in entries where entry.serial { runs[entry.id] = runOne(entry).1 }

@@ -8,13 +8,13 @@ import Foundation
 public struct ResultCache: Sendable {
     public var directory: URL
     /// What stands for notes' own code in every key: the build of notes (any change to how programs are
-    /// generated, sandboxed or run is a new build) and the sandbox's C source, which is a resource.
+    /// generated, sandboxed or run is a new build) and the sources it puts into programs, which are resources.
     /// Nothing has to be bumped by hand when that code changes.
     public var identity: String
 
     public init(directory: URL, identity: String? = nil) {
         self.directory = directory
-        self.identity = identity ?? ProgramIdentity.current + " " + ((try? SandboxObject.source()).map(ContentHash.of) ?? "")
+        self.identity = identity ?? ProgramIdentity.current + " " + ProgramResource.digest
     }
 
     struct Stored: Codable {

@@ -36,8 +36,8 @@ public struct Checker: Sendable {
             return report
         }
         for run in runs {
-            if let problem = Self.problem(run.termination, expected: expectation) {
-                let which = runs.total > 1 ? "\(run.count) of \(runs.total) runs: " : ""
+            let which = runs.total > 1 ? "\(run.count) of \(runs.total) runs: " : ""
+            if let problem = Self.problem(run.termination, expected: expectation) ?? Self.problem(races: run.races, expected: expectation) {
                 report.verdict = .failed(which + problem)
                 return report
             }
@@ -48,15 +48,27 @@ public struct Checker: Sendable {
     /// nil when the program ended the way the fence expects.
     static func problem(_ termination: Termination, expected: FenceOptions.Expectation) -> String? {
         switch (expected, termination) {
-        case (.success, .exited(0)), (.crash, .signaled), (.timeout, .timedOut): return nil
+        case (.success, .exited(0)), (.crash, .signaled), (.timeout, .timedOut), (.race, .exited(0)): return nil
         case (.failure(let code), .exited(let status)) where status != 0:
             return code == nil || code == status ? nil : "expected exit code \(code!), but it \(termination.summary)"
         case (.success, _): return "expected to succeed, but it \(termination.summary)"
         case (.crash, _): return "expected a crash, but it \(termination.summary)"
         case (.failure, _): return "expected a nonzero exit, but it \(termination.summary)"
         case (.timeout, _): return "expected to be still running at its timeout, but it \(termination.summary)"
+        case (.race, _): return "expected to end normally with a data race, but it \(termination.summary)"
         case (.compileError, _): return "expected a compile error"
         }
+    }
+
+    /// nil when ThreadSanitizer found what the fence expects: a race for `expect=race`, else none.
+    /// Races are only looked for in programs built with it, so without `--tsan` others never fail here.
+    static func problem(races: [RaceReport], expected: FenceOptions.Expectation) -> String? {
+        if expected == .race {
+            return races.isEmpty ? "expected ThreadSanitizer to report a data race, but it reported none" : nil
+        }
+        guard let race = races.first else { return nil }
+        let place = race.accesses.compactMap { access in access.line.map { "line \($0)" } }.first.map { " (\($0))" } ?? ""
+        return "ThreadSanitizer reported a \(race.kind)\(place); mark the snippet expect=race if it is meant to race"
     }
 
     private func compare(_ report: SnippetReport, expected failure: Bool) -> SnippetReport {

@@ -42,10 +42,20 @@ public struct SnippetReport: Sendable {
         let line = diff != nil ? (snippet.recorded?.line ?? snippet.line) : snippet.line
         let summary = Diagnostic(file: snippet.file, line: line, "snippet '\(snippet.id)': \(reason)")
         let errors = snippet.options.expectation == .compileError ? [] : compilerMessages.filter { $0.severity == .error }
-        return [summary] + errors.map { message in
-            let file = message.file == snippet.page ? snippet.file : message.file
-            return Diagnostic(file: file, line: message.line, "\(message.message) (column \(message.column))")
+        // Each access of an unexpected race at its own line, as a compiler error would be.
+        let accesses = snippet.options.expectation == .race ? [] : (runs.first { !$0.races.isEmpty }?.races ?? []).flatMap { race in
+            race.accesses.compactMap { access in
+                access.line.map { Diagnostic(file: file(access.page ?? snippet.page), line: $0,
+                                             "\(race.kind) on \(race.location): \(access.kind) by \(access.thread), in \(access.function)") }
+            }
         }
+        return [summary] + errors.map { message in
+            Diagnostic(file: file(message.file), line: message.line, "\(message.message) (column \(message.column))")
+        } + accesses
+    }
+
+    /// A page path as messages name it: `02-races.md` → `Content/02-races.md`.
+    private func file(_ page: String) -> String { page == snippet.page ? snippet.file : page
     }
 
     /// A snippet that ran as expected but has no `output` block to check against: worth recording.

@@ -25,7 +25,7 @@ public struct ProgramBuild: Sendable {
 
     public static func compile(pages: [NoteSnippets], entries: [RunEntry], config: CourseConfig,
                                compiler: SwiftCompiler, workDirectory: URL, cache: (directory: URL, compilerVersion: String)? = nil,
-                               jobs: Int = 1,
+                               jobs: Int = 1, tsan: Bool = false,
                                progress: @escaping @Sendable (BuildProgress) -> Void = { _ in }) -> ProgramBuild {
         let sandbox: SandboxObject
         do {
@@ -36,8 +36,10 @@ public struct ProgramBuild: Sendable {
             return ProgramBuild(outcomes: Dictionary(uniqueKeysWithValues: entries.map { ($0.id, .failed([message])) }), invocations: 0)
         }
         let setup = pages.setupByPage
+        let timelineSource = (try? ProgramResource.timeline.text()) ?? ""
         let programs = entries.map { entry in
-            ProgramSource(entry: entry, setup: setup[entry.page] ?? [], swiftVersion: entry.swiftVersion(course: config.swiftVersion))
+            ProgramSource(entry: entry, setup: setup[entry.page] ?? [], swiftVersion: entry.swiftVersion(course: config.swiftVersion),
+                          instrumentation: entry.instrumentation(tsan: tsan), timelineSource: timelineSource)
         }
         let counter = ProgressCounter(phase: "compiling", total: programs.count, unit: "programs", to: progress)
         let outcomes = parallelMap(Array(programs.enumerated()), jobs: jobs) { index, program in

@@ -2,7 +2,7 @@
 /// snippets, in page order) is `main.swift`, and the page's `setup` blocks are `setup.swift`. Nothing is
 /// added, wrapped or moved; the only extra lines are `#sourceLocation` directives, so that diagnostics
 /// and traps name the Markdown file and line, and in a session one print between its snippets, so that
-/// the output can be split per snippet.
+/// the output can be split per snippet. A `timeline` snippet's reader compiles `timeline.swift` too.
 public struct ProgramSource: Sendable {
     public struct File: Sendable, Equatable {
         public var name: String
@@ -12,14 +12,17 @@ public struct ProgramSource: Sendable {
     public var entry: RunEntry
     /// Swift language mode: 6, or 5 for `swift5` snippets (or the course's `swift-version:`).
     public var swiftVersion: Int
+    public var instrumentation: Instrumentation
     public var files: [File]
 
     /// Printed between the snippets of a session, so output can be split per snippet.
     static let marker = "\u{1}notes-snippet-boundary"
 
-    public init(entry: RunEntry, setup: [Snippet], swiftVersion: Int) {
+    public init(entry: RunEntry, setup: [Snippet], swiftVersion: Int, instrumentation: Instrumentation = Instrumentation(),
+                timelineSource: String = "") {
         self.entry = entry
         self.swiftVersion = swiftVersion
+        self.instrumentation = instrumentation
         var main = ""
         for (index, snippet) in entry.snippets.enumerated() {
             // `Swift.print`: a snippet may declare a `print` of its own.
@@ -28,6 +31,7 @@ public struct ProgramSource: Sendable {
         }
         files = [File(name: "main.swift", text: main)]
         if !setup.isEmpty { files.append(File(name: "setup.swift", text: setup.map(Self.located).joined())) }
+        if instrumentation.timeline { files.append(File(name: ProgramResource.timeline.fileName, text: timelineSource)) }
         snippetsByFile = ["main.swift": entry.snippets, "setup.swift": setup]
     }
 

@@ -8,20 +8,11 @@ struct SandboxObject: Sendable {
     /// `notes_sandbox.o`, to put on the swiftc command line beside the program's sources.
     var path: String
 
-    static let sourceName = "notes_sandbox.c"
-
-    /// The C source, shipped as a resource of NotesCore.
-    static func source() throws -> String {
-        guard let url = Bundle.module.url(forResource: "notes_sandbox", withExtension: "c", subdirectory: "Sandbox"),
-              let text = try? String(contentsOf: url, encoding: .utf8) else {
-            throw Diagnostic(file: sourceName, "the sandbox source is missing from the notes installation")
-        }
-        return text
-    }
+    static let sourceName = ProgramResource.sandbox.fileName
 
     /// Loads the object from `cache`, or compiles it (into `cache` when there is one, else into `scratch`).
     static func prepare(compiler: SwiftCompiler, compilerVersion: String?, cache: URL?, scratch: URL) throws -> SandboxObject {
-        let source = try source()
+        let source = try ProgramResource.sandbox.text()
         guard let cache, let compilerVersion else {
             let directory = scratch.appendingPathComponent("sandbox")
             try compile(source, compiler: compiler, into: directory)

@@ -84,16 +84,20 @@ public struct SwiftCompiler: Sendable {
     /// Everything but the files and the output; part of the cache key. The command a reader would type,
     /// `swiftc -swift-version N main.swift`, whose module is named `main`; the diagnostic style only
     /// formats messages one to a line.
-    public func flags(swiftVersion: Int) -> [String] {
-        ["-swift-version", String(swiftVersion), "-module-name", "main", "-diagnostic-style", "llvm"] + extraFlags
+    public func flags(swiftVersion: Int, instrumentation: Instrumentation = Instrumentation()) -> [String] {
+        ["-swift-version", String(swiftVersion), "-module-name", "main", "-diagnostic-style", "llvm"]
+            + instrumentation.flags + extraFlags
+    }
+
+    /// A tool of the same toolchain (`clang`, `swift-demangle`, `llvm-symbolizer`); nil when it has none.
+    func toolchainTool(_ name: String) -> String? {
+        let path = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent(name).path
+        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
     }
 
     /// The C compiler of the same toolchain, for the sandbox object; the system's `cc` if it has none.
-    var cCompiler: String {
-        let clang = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
-            .appendingPathComponent("clang").path
-        return FileManager.default.isExecutableFile(atPath: clang) ? clang : Self.find("cc")
-    }
+    var cCompiler: String { toolchainTool("clang") ?? Self.find("cc") }
 
     /// Compiles and links one program, with `objects` linked in, into a binary in `directory`.
     func compile(_ program: ProgramSource, in directory: URL, linking objects: [String]) throws -> Compilation {
@@ -107,7 +111,7 @@ public struct SwiftCompiler: Sendable {
         }
         // Named after the entry, so that `ps` shows which snippet a running program is.
         let binary = directory.appendingPathComponent(program.entry.id).path
-        let run = try run(tool: executable, flags(swiftVersion: program.swiftVersion) + paths + objects + ["-o", binary],
+        let run = try run(tool: executable, flags(swiftVersion: program.swiftVersion, instrumentation: program.instrumentation) + paths + objects + ["-o", binary],
                           in: directory)
         let ok = run.termination == .exited(0) && fm.isExecutableFile(atPath: binary)
         return Compilation(binary: ok ? binary : nil, messages: CompilerMessage.parse(run.log), log: run.log)

@@ -3,9 +3,10 @@ public struct FenceOptions: Sendable, Equatable, Hashable {
     public enum Role: Sendable, Equatable, Hashable { case run, setup, display }
 
     /// How a `run` snippet is meant to end. Anything else is a failure, including success
-    /// where a failure was expected ("incorrectly succeeded").
+    /// where a failure was expected ("incorrectly succeeded"). `race`: it ends normally, and
+    /// ThreadSanitizer reports at least one data race in it.
     public enum Expectation: Sendable, Equatable, Hashable {
-        case success, compileError, crash, failure(exit: Int32?), timeout
+        case success, compileError, crash, failure(exit: Int32?), timeout, race
     }
 
     public var role: Role = .display
@@ -16,6 +17,8 @@ public struct FenceOptions: Sendable, Equatable, Hashable {
     public var repeatCount = 1
     public var serial = false
     public var swift5 = false
+    /// Draw the spans the program records with `span(_:_:)` (timeline.swift is compiled in).
+    public var timeline = false
     public var session: String?
 
     public init() {}
@@ -41,6 +44,7 @@ public struct FenceOptions: Sendable, Equatable, Hashable {
             case ("unordered", nil): options.unordered = true
             case ("serial", nil): options.serial = true
             case ("swift5", nil): options.swift5 = true
+            case ("timeline", nil): options.timeline = true
             case ("id", let v?):
                 guard isName(v) else { throw fail("id '\(v)' must use only letters, digits and '-'") }
                 options.id = v
@@ -69,16 +73,17 @@ public struct FenceOptions: Sendable, Equatable, Hashable {
                 case "failure": options.expectation = .failure(exit: nil)
                 case "timeout": options.expectation = .timeout
                 case "success": options.expectation = .success
-                default: throw fail("expect '\(v)' is not one of compile-error, crash, failure, timeout, success")
+                case "race": options.expectation = .race
+                default: throw fail("expect '\(v)' is not one of compile-error, crash, failure, timeout, race, success")
                 }
             default:
                 if value == nil, ["id", "session", "timeout", "repeat", "exit", "expect"].contains(key) {
                     throw fail("'\(key)' needs a value: \(key)=…")
                 }
-                if value != nil, ["run", "setup", "unordered", "serial", "swift5"].contains(key) {
+                if value != nil, ["run", "setup", "unordered", "serial", "swift5", "timeline"].contains(key) {
                     throw fail("'\(key)' takes no value")
                 }
-                throw fail("unknown word '\(word)' after swift (known: run, setup, id=, timeout=, expect=, exit=, unordered, repeat=, serial, swift5, session=)")
+                throw fail("unknown word '\(word)' after swift (known: run, setup, id=, timeout=, expect=, exit=, unordered, repeat=, serial, swift5, timeline, session=)")
             }
         }
         if let exitCode {
@@ -86,7 +91,7 @@ public struct FenceOptions: Sendable, Equatable, Hashable {
             options.expectation = .failure(exit: exitCode)
         }
         if options.role != .run {
-            let runOnly = ["expect", "exit", "timeout", "repeat", "unordered", "serial", "session"]
+            let runOnly = ["expect", "exit", "timeout", "repeat", "unordered", "serial", "timeline", "session"]
             if let word = runOnly.first(where: seen.contains) {
                 throw fail("'\(word)' applies only to a `swift run` snippet")
             }
@@ -96,6 +101,9 @@ public struct FenceOptions: Sendable, Equatable, Hashable {
         }
         if options.session != nil, options.repeatCount > 1 {
             throw fail("a session snippet cannot use repeat=")
+        }
+        if options.session != nil, options.timeline {
+            throw fail("a session snippet cannot use timeline: its spans could not be told apart per snippet")
         }
         return options
     }

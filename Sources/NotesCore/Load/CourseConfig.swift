@@ -15,6 +15,8 @@ public struct CourseConfig: Sendable {
     public var sanitizers = Sanitizer.defaults
     /// What each snippet run may use besides time: memory, file size, processes, output.
     public var limits = SandboxLimits()
+    /// Every program is built with ThreadSanitizer, as with `verify --tsan`.
+    public var tsan = false
 
     public init() {}
 
@@ -31,10 +33,11 @@ public struct CourseConfig: Sendable {
     static func parse(_ text: String, file: String) throws -> CourseConfig {
         let map = try YAMLMapping(text: text, file: file, firstLine: 1, context: "config")
         try map.rejectUnknownKeys(allowed: ["title", "author", "timeout", "swift-version", "sanitizers",
-                                            "memory-limit-mib", "file-size-limit-mib", "process-limit", "output-limit-kib"])
+                                            "memory-limit-mib", "file-size-limit-mib", "process-limit", "output-limit-kib", "tsan"])
         var config = CourseConfig()
         config.title = try map.string("title") ?? config.title
         config.author = try map.string("author")
+        config.tsan = try map.bool("tsan") ?? false
         if let timeout = try map.int("timeout") {
             guard timeout > 0 else { throw map.typeError("timeout", "a positive number of seconds") }
             config.timeout = timeout

@@ -83,6 +83,12 @@ struct YAMLMapping {
         return i
     }
 
+    func bool(_ key: String) throws -> Bool? {
+        guard let value = values[key] else { return nil }
+        guard let b = value as? Bool else { throw typeError(key, "true or false") }
+        return b
+    }
+
     func rejectUnknownKeys(allowed: Set<String>) throws {
         if let unknown = values.keys.sorted().first(where: { !allowed.contains($0) }) {
             throw Diagnostic(file: file, line: firstLine,

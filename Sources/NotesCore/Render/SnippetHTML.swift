@@ -45,6 +45,7 @@ enum SnippetHTML {
         case .crash: "crash"
         case .failure(let code): code.map { "exit code \($0)" } ?? "failure"
         case .timeout: "timeout"
+        case .race: "data race"
         case .success: "success"
         }
     }

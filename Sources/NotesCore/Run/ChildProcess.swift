@@ -44,8 +44,10 @@ public struct ProcessOutcome: Sendable {
 /// stdout and stderr come through two pipes polled together, so the output reads in the order it arrived
 /// (as a terminal shows it) and still says which stream each byte came from.
 public enum ChildProcess {
+    /// `beforeTimeoutKill` gets the pid of a program still running at its deadline, before it is killed.
     public static func run(_ executable: String, _ arguments: [String], environment: [String: String],
-                           workingDirectory: String, timeout: Double, outputLimit: Int) throws -> ProcessOutcome {
+                           workingDirectory: String, timeout: Double, outputLimit: Int,
+                           beforeTimeoutKill: ((pid_t) -> Void)? = nil) throws -> ProcessOutcome {
         var outFds: [Int32] = [0, 0], errFds: [Int32] = [0, 0]
         guard pipe(&outFds) == 0 else { throw Diagnostic(file: executable, "cannot create a pipe") }
         guard pipe(&errFds) == 0 else {
@@ -120,6 +122,7 @@ public enum ChildProcess {
             }
         }
         let tasks = ProcessTable.taskCount(processGroup: pid)
+        if case .timedOut = termination { beforeTimeoutKill?(pid) }
         kill(-pid, SIGKILL)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}

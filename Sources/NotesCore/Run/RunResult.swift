@@ -10,6 +10,12 @@ public struct RunResult: Sendable, Equatable, Codable {
     /// How many runs of a `repeat=` ended exactly like this one (same output, stderr lines and ending):
     /// only distinct runs are kept, so `repeat=1000` of a megabyte of output holds one megabyte, not a gigabyte.
     public var count = 1
+    /// The data races ThreadSanitizer reported, in a program built with it (`expect=race`, `--tsan`).
+    public var races: [RaceReport] = []
+    /// Where each thread waited when an `expect=timeout` program was stopped; nil without gdb.
+    public var threads: ThreadDump?
+    /// The spans of a `timeline` snippet: with `repeat=`, of the median run only.
+    public var timeline: Timeline?
 
     public init(output: String, stderrLines: [Int] = [], termination: Termination, duration: Double, count: Int = 1) {
         self.output = output
@@ -19,7 +25,8 @@ public struct RunResult: Sendable, Equatable, Codable {
         self.count = count
     }
 
-    /// Alike but for timing: counted as one more of the same run.
+    /// Alike but for timing (and for what TSan and gdb saw, which the first of them shows): counted as
+    /// one more of the same run.
     func sameRun(as other: RunResult) -> Bool {
         output == other.output && stderrLines == other.stderrLines && termination == other.termination
     }

@@ -35,17 +35,19 @@ public struct SandboxLimits: Sendable, Equatable {
 
     /// The settings the sandbox object (`notes_sandbox.c`) applies in the program before `main`.
     /// RLIMIT_NPROC counts every process of the user, so without a user of its own the
-    /// run's allowance comes on top of what the user already runs.
-    func environment(timeout: Double, user: uid_t?) -> [String: String] {
+    /// run's allowance comes on top of what the user already runs. ThreadSanitizer reserves terabytes
+    /// of address space for its shadow memory before the sandbox runs, so under it there is no
+    /// address-space limit.
+    func environment(timeout: Double, user: uid_t?, threadSanitizer: Bool = false) -> [String: String] {
         let running = user == nil ? ProcessTable.taskCount(user: getuid()) : 0
         var environment: [SandboxVariable: String] = [
             .cpuSeconds: String(cpuSeconds(timeout: timeout)),
-            .memoryBytes: String(memoryBytes),
             .fileBytes: String(fileBytes),
             .processes: String(running + processes),
             .parentPID: String(getpid()),
         ]
         if let user { environment[.user] = String(user) }
+        if !threadSanitizer { environment[.memoryBytes] = String(memoryBytes) }
         return Dictionary(uniqueKeysWithValues: environment.map { ($0.rawValue, $1) })
     }
 }

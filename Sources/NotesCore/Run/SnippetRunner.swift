@@ -7,12 +7,14 @@ public struct SnippetRunner: Sendable {
     public var defaultTimeout: Int
     public var limits: SandboxLimits
     public var jobs: Int
+    public var tools: RunTools
 
     public init(defaultTimeout: Int, limits: SandboxLimits = SandboxLimits(),
-                jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
+                jobs: Int = ProcessInfo.processInfo.activeProcessorCount, tools: RunTools = RunTools()) {
         self.defaultTimeout = defaultTimeout
         self.limits = limits
         self.jobs = max(1, jobs)
+        self.tools = tools
     }
 
     static let environment: [String: String] = [
@@ -26,35 +28,70 @@ public struct SnippetRunner: Sendable {
 
     /// Runs one entry: its result per snippet (a session's output is split at the boundaries), per
     /// distinct run: a run that ends exactly like an earlier one only adds to that one's `count`.
-    public func run(_ entry: RunEntry, binary: String) -> [[RunResult]] {
+    /// A timeline is kept from the run of median duration alone, on the first distinct run.
+    public func run(_ entry: RunEntry, binary: String, instrumentation: Instrumentation = Instrumentation()) -> [[RunResult]] {
         var distinct: [[RunResult]] = []
-        for _ in 0..<entry.repeatCount {
-            let run = runOnce(entry, binary: binary)
+        var timelines: [(duration: Double, timeline: Timeline)] = []
+        for number in 1...entry.repeatCount {
+            var run = runOnce(entry, binary: binary, instrumentation: instrumentation)
+            if var timeline = run.first?.timeline {
+                timeline.run = number
+                timelines.append((run[0].duration, timeline))
+                run[0].timeline = nil
+            }
             if let index = distinct.firstIndex(where: { known in zip(known, run).allSatisfy { $0.sameRun(as: $1) } }) {
                 for snippet in distinct[index].indices { distinct[index][snippet].count += 1 }
             } else {
                 distinct.append(run)
             }
         }
+        if !timelines.isEmpty, !distinct.isEmpty {
+            var median = timelines.sorted { $0.duration < $1.duration }[timelines.count / 2].timeline
+            median.runs = entry.repeatCount
+            distinct[0][0].timeline = median
+        }
         return distinct
     }
 
-    private func runOnce(_ entry: RunEntry, binary: String) -> [RunResult] {
+    private func runOnce(_ entry: RunEntry, binary: String, instrumentation: Instrumentation) -> [RunResult] {
         let timeout = entry.timeout(default: defaultTimeout)
+        let pages: Set<String> = [entry.page]
         var outcome: ProcessOutcome
+        var races: [RaceReport] = [], threads: ThreadDump?, timeline: Timeline?
         do {
             let dir = try TemporaryFolders.make("notes-run")
             defer { TemporaryFolders.remove(dir) }
             let user = SandboxUser.pick()
             if let user { try SandboxUser.give(dir, to: user) }
-            var environment = Self.environment.merging(limits.environment(timeout: timeout, user: user)) { $1 }
+            var environment = Self.environment.merging(limits.environment(
+                timeout: timeout, user: user, threadSanitizer: instrumentation.threadSanitizer)) { $1 }
             environment["HOME"] = dir.path
             environment["TMPDIR"] = dir.path
+            let tsanLog = dir.appendingPathComponent("notes-tsan").path
+            let timelineFile = dir.appendingPathComponent("notes-timeline.tsv").path
+            if instrumentation.threadSanitizer {
+                // The report goes to a file, apart from the output; the program keeps its own exit status.
+                environment["TSAN_OPTIONS"] = (["log_path=\(tsanLog)", "exitcode=0"]
+                    + (tools.symbols.symbolizer.map { ["external_symbolizer_path=\($0)"] } ?? [])).joined(separator: " ")
+            }
+            if instrumentation.timeline { environment["NOTES_TIMELINE"] = timelineFile }
+            let dump: ((pid_t) -> Void)? = entry.expectation == .timeout ? tools.debugger.map { gdb in { pid in
+                threads = ThreadDump.capture(pid: pid, binary: binary, pages: pages, gdb: gdb, symbols: tools.symbols)
+            } } : nil
             outcome = try ChildProcess.run(binary, [], environment: environment, workingDirectory: dir.path,
-                                           timeout: timeout, outputLimit: limits.outputBytes)
+                                           timeout: timeout, outputLimit: limits.outputBytes, beforeTimeoutKill: dump)
             // Processes that left the group (setsid) are still the user's; the folder goes only after them.
             // Most runs leave none, and looking costs far less than starting the binary again to kill them.
             if let user, ProcessTable.hasLiveProcess(user: user) { SandboxUser.killAll(user, binary: binary) }
+            if instrumentation.threadSanitizer {
+                let logs = (try? FileManager.default.contentsOfDirectory(atPath: dir.path))?
+                    .filter { $0.hasPrefix("notes-tsan.") }.sorted() ?? []
+                let log = logs.compactMap { try? String(contentsOfFile: dir.appendingPathComponent($0).path, encoding: .utf8) }
+                races = RaceReport.parse(log.joined(separator: "\n"), pages: pages, symbols: tools.symbols)
+            }
+            if instrumentation.timeline, let text = try? String(contentsOfFile: timelineFile, encoding: .utf8) {
+                timeline = Timeline.parse(text)
+            }
         } catch {
             return entry.snippets.map { _ in RunResult(output: "\(error)", termination: .exited(127), duration: 0) }
         }
@@ -71,8 +108,15 @@ public struct SnippetRunner: Sendable {
                 if !output.isEmpty, !output.hasSuffix("\n") { output += "\n" }
                 output += stop + "\n"
             }
-            return RunResult(output: output, stderrLines: errorLines,
-                             termination: index >= ending ? outcome.termination : .exited(0), duration: outcome.duration)
+            var result = RunResult(output: output, stderrLines: errorLines,
+                                   termination: index >= ending ? outcome.termination : .exited(0), duration: outcome.duration)
+            // What TSan and gdb saw belongs to the program, shown with the snippet that was running at its end.
+            if index == ending {
+                result.races = races
+                result.threads = threads
+                result.timeline = timeline
+            }
+            return result
         }
     }
 

@@ -116,6 +116,9 @@ __attribute__((constructor)) static void notes_enter_sandbox(int argc, char **ar
     // Set after the switch of user, which clears it.
     prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
     if ((unsigned long long)getppid() != parent) _exit(125);
+    // notes may take a hung program's thread stacks with gdb, its child, which Yama's ptrace_scope=1
+    // would otherwise refuse to a process that is not the program's ancestor.
+    prctl(PR_SET_PTRACER, (unsigned long)parent, 0, 0, 0);
     // No setuid program may give privileges back; required for Landlock without root.
     prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
     restrict_writes();

@@ -1,0 +1,185 @@
+/// A `timeline` snippet's spans drawn as inline SVG at build time (no JavaScript): one band per lane,
+/// time in milliseconds along the bottom. Colours come from classes styled in code.css, so the light
+/// and dark themes both apply; sizes are in viewBox units, so the drawing scales to the column.
+enum TimelineSVG {
+    static let width = 720.0
+    static let fontSize = 12.0
+    /// Rows within a lane: a span that overlaps an earlier one (a nested span) goes one row down.
+    private static let rowPitch = 22.0, barHeight = 18.0, lanePad = 4.0, top = 4.0, rightMargin = 28.0
+
+    /// `id` is a unique HTML id prefix for the page (letters, digits, `-`); the aria ids derive from it.
+    static func svg(_ timeline: Timeline, title: String, id: String) -> String {
+        // Spans pointing at no lane, or with times that are not numbers, cannot be placed.
+        let spans = timeline.spans.filter {
+            timeline.lanes.indices.contains($0.lane) && $0.start.isFinite && $0.end.isFinite
+        }
+        guard !spans.isEmpty else { return "<p class=\"timeline-empty\">No spans were recorded.</p>" }
+        let id = htmlID(id, fallback: "timeline")
+        let lanes = timeline.lanes.map(clean)
+
+        // Lane names get a column as wide as the longest needs, within limits.
+        let nameWidth = min(max((lanes.map { textWidth($0) }.max() ?? 0) + 16, 64), 168)
+        let plotLeft = nameWidth, plotWidth = width - nameWidth - rightMargin
+        let maxEnd = spans.map { max($0.start, $0.end) }.max() ?? 0
+        let step = niceStep(maxEnd)
+        let ticks = max(1, Int((maxEnd / step - 1e-9).rounded(.up)))
+        let scale = plotWidth / (Double(ticks) * step)
+        func x(_ ms: Double) -> Double { plotLeft + max(ms, 0) * scale }
+
+        // Each lane's spans in time order, parents (longer) before the spans nested in them. A span goes
+        // on the first row free by its start that is below every span containing it, so nesting reads
+        // downwards like a flame graph.
+        var rows: [[(span: Timeline.Span, row: Int)]] = Array(repeating: [], count: lanes.count)
+        for lane in lanes.indices {
+            let own = spans.filter { $0.lane == lane }.enumerated().sorted { a, b in
+                a.element.start != b.element.start ? a.element.start < b.element.start
+                    : a.element.end != b.element.end ? a.element.end > b.element.end : a.offset < b.offset
+            }.map(\.element)
+            var rowEnds: [Double] = []
+            for span in own {
+                var row = rows[lane].filter { $0.span.start <= span.start && span.end <= $0.span.end }.map { $0.row + 1 }.max() ?? 0
+                while row < rowEnds.count, rowEnds[row] > span.start { row += 1 }
+                if row == rowEnds.count { rowEnds.append(span.end) } else { rowEnds[row] = span.end }
+                rows[lane].append((span, row))
+            }
+        }
+        var laneTops: [Double] = [], y = top
+        for lane in lanes.indices {
+            laneTops.append(y)
+            y += lanePad * 2 + barHeight + rowPitch * Double(rows[lane].map(\.row).max() ?? 0)
+        }
+        let axisY = y, height = axisY + 22
+
+        var out = ["<figure class=\"timeline\">",
+                   "<svg class=\"tl\" viewBox=\"0 0 \(number(width)) \(number(height))\" width=\"100%\" "
+                   + "font-size=\"\(number(fontSize))\" font-family=\"monospace\" role=\"img\" "
+                   + "aria-labelledby=\"\(id)-title\" aria-describedby=\"\(id)-desc\">",
+                   "<title id=\"\(id)-title\">\(HTML.escape(clean(title)))</title>",
+                   "<desc id=\"\(id)-desc\">\(HTML.escape(description(timeline, lanes: lanes, rows: rows)))</desc>"]
+        // Alternate lanes are shaded so a row reads across to its name.
+        for lane in lanes.indices where lane % 2 == 0 {
+            let laneHeight = (lane + 1 < laneTops.count ? laneTops[lane + 1] : axisY) - laneTops[lane]
+            out.append("<rect class=\"tl-band\" x=\"0\" y=\"\(number(laneTops[lane]))\" width=\"\(number(width))\" "
+                       + "height=\"\(number(laneHeight))\"/>")
+        }
+        for tick in 1...ticks {
+            let tx = number(x(Double(tick) * step))
+            out.append("<line class=\"tl-grid\" x1=\"\(tx)\" y1=\"\(number(top))\" x2=\"\(tx)\" y2=\"\(number(axisY))\"/>")
+        }
+        for lane in lanes.indices {
+            let laneTop = laneTops[lane]
+            out.append("<g class=\"tl-lane\">")
+            out.append("<text class=\"tl-name\" x=\"6\" y=\"\(number(laneTop + lanePad + 13))\">"
+                       + "\(HTML.escape(fit(lanes[lane], width: nameWidth - 12) ?? ""))</text>")
+            for (span, row) in rows[lane] {
+                let left = x(span.start), right = max(x(span.end), left + 2)
+                let rowTop = laneTop + lanePad + Double(row) * rowPitch
+                let label = clean(span.label)
+                out.append("<g class=\"tl-span tl-c\(lane % 6)\"><title>\(HTML.escape(label)): "
+                           + "\(number(span.start))–\(number(span.end)) ms</title>"
+                           + "<rect x=\"\(number(left))\" y=\"\(number(rowTop))\" width=\"\(number(right - left))\" "
+                           + "height=\"\(number(barHeight))\" rx=\"3\"/>")
+                if let shown = fit(label, width: right - left - 8) {
+                    out[out.count - 1] += "<text class=\"tl-label\" x=\"\(number(left + 4))\" y=\"\(number(rowTop + 13))\">"
+                        + "\(HTML.escape(shown))</text>"
+                }
+                out[out.count - 1] += "</g>"
+            }
+            out.append("</g>")
+        }
+        out.append("<g class=\"tl-axis\"><line x1=\"\(number(plotLeft))\" y1=\"\(number(axisY))\" "
+                   + "x2=\"\(number(x(Double(ticks) * step)))\" y2=\"\(number(axisY))\"/>")
+        for tick in 0...ticks {
+            let tx = number(x(Double(tick) * step))
+            let value = number(Double(tick) * step) + (tick == ticks ? " ms" : "")
+            out.append("<line x1=\"\(tx)\" y1=\"\(number(axisY))\" x2=\"\(tx)\" y2=\"\(number(axisY + 4))\"/>"
+                       + "<text class=\"tl-tick\" x=\"\(tx)\" y=\"\(number(axisY + 16))\" text-anchor=\"middle\">\(value)</text>")
+        }
+        out.append("</g>")
+        out.append("</svg>")
+        let caption = timeline.runs > 1 ? "Timeline · run \(timeline.run) of \(timeline.runs) (median duration)" : "Timeline"
+        out.append("<figcaption>\(caption)</figcaption>")
+        out.append("</figure>")
+        return out.joined(separator: "\n")
+    }
+
+    /// "3 lanes, 6 spans over 412 ms. main thread: fetch 1 from 0 to 101 ms, …": what a screen reader
+    /// says instead of the drawing; a long timeline is cut after a span, saying how many were left out.
+    private static func description(_ timeline: Timeline, lanes: [String],
+                                    rows: [[(span: Timeline.Span, row: Int)]]) -> String {
+        let spans = rows.flatMap { $0.map(\.span) }
+        let duration = (spans.map(\.end).max() ?? 0) - (spans.map(\.start).min() ?? 0)
+        var text = "\(plural(lanes.count, "lane")), \(plural(spans.count, "span")) over \(number(duration)) ms."
+        if timeline.runs > 1 { text += " Run \(timeline.run) of \(timeline.runs), the median by duration." }
+        var told = 0
+        for lane in lanes.indices {
+            for (index, (span, _)) in rows[lane].enumerated() {
+                let item = (index == 0 ? " \(lanes[lane]): " : ", ")
+                    + "\(clean(span.label)) from \(number(span.start)) to \(number(span.end)) ms"
+                if text.count + item.count > 560 {
+                    return text + (text.hasSuffix(".") ? "" : ".") + " And \(plural(spans.count - told, "more span"))."
+                }
+                text += item
+                told += 1
+            }
+            if !rows[lane].isEmpty { text += "." }
+        }
+        return text
+    }
+
+    // MARK: Shared with DistributionChart
+
+    /// A number with at most one decimal, the same on every machine (no locale, no exponent).
+    static func number(_ value: Double) -> String {
+        let tenths = Int((min(max(value.isFinite ? value : 0, -1e12), 1e12) * 10).rounded())
+        let sign = tenths < 0 ? "-" : "", magnitude = tenths.magnitude
+        return magnitude % 10 == 0 ? "\(sign)\(magnitude / 10)" : "\(sign)\(magnitude / 10).\(magnitude % 10)"
+    }
+
+    /// A round step (1, 2 or 5 × 10ⁿ, at least 0.1 so ticks need one decimal) giving at most 8 ticks.
+    static func niceStep(_ maximum: Double) -> Double {
+        let target = max(maximum, 0.1) / 8
+        var power = 0.1
+        while power * 10 <= target { power *= 10 }
+        return [1.0, 2, 5, 10].map { $0 * power }.first { $0 >= target } ?? power * 10
+    }
+
+    /// Estimated width in viewBox units: monospace at ~0.6 em, East Asian wide characters and emoji twice that.
+    static func textWidth(_ text: String, fontSize: Double = fontSize) -> Double {
+        text.reduce(0) { width, character in
+            let scalar = character.unicodeScalars.first!.value
+            let wide = (0x1100...0x115F).contains(scalar) || (0x2E80...0xA4CF).contains(scalar)
+                || (0xAC00...0xD7A3).contains(scalar) || (0xF900...0xFAFF).contains(scalar)
+                || (0xFF00...0xFF60).contains(scalar) || (0x1F300...0x1FAFF).contains(scalar) || scalar >= 0x20000
+            return width + fontSize * (wide ? 1.2 : 0.6)
+        }
+    }
+
+    /// The text if it fits `width`, else as much as fits followed by "…"; nil when not even one character does.
+    static func fit(_ text: String, width: Double, fontSize: Double = fontSize) -> String? {
+        if textWidth(text, fontSize: fontSize) <= width { return text }
+        var shown = "", used = textWidth("…", fontSize: fontSize)
+        for character in text {
+            used += textWidth(String(character), fontSize: fontSize)
+            if used > width { break }
+            shown.append(character)
+        }
+        return shown.isEmpty ? nil : shown + "…"
+    }
+
+    /// Control characters (newlines, tabs, NUL) are not allowed in XML text and mean nothing in a label.
+    static func clean(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
+    }
+
+    /// Only letters, digits and `-` survive, so the id is safe inside an attribute and a CSS selector.
+    static func htmlID(_ id: String, fallback: String) -> String {
+        let kept = String(String.UnicodeScalarView(id.unicodeScalars.filter {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-"
+        }))
+        return kept.isEmpty ? fallback : kept
+    }
+
+    static func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+}

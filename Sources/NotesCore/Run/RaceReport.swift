@@ -1,0 +1,135 @@
+import Foundation
+
+/// One data race as ThreadSanitizer reported it, cut down to what a student needs: the kind of race,
+/// the two accesses (thread, function, Markdown line) and the variable. No addresses, build ids or
+/// library frames.
+public struct RaceReport: Sendable, Equatable, Codable {
+    public struct Access: Sendable, Equatable, Codable {
+        /// `modifying access`, `previous read`: what TSan calls the access, without its size.
+        public var kind: String
+        /// `thread T1`, `main thread`.
+        public var thread: String
+        /// The snippet's function the access is in: `bump()`, `closure #1 in top-level code`.
+        public var function: String
+        /// Page path (as in `#sourceLocation`) and line; nil when no frame of the page has a line.
+        public var page: String?
+        public var line: Int?
+    }
+
+    /// `Swift access race`, `data race`.
+    public var kind: String
+    public var accesses: [Access]
+    /// `global 'counter'`, `heap block`.
+    public var location: String
+
+    /// The lines shown under the snippet and in `verify`'s report.
+    public var text: String {
+        var lines = ["ThreadSanitizer: \(kind) on \(location)"]
+        for access in accesses {
+            let place = access.page.map { page in access.line.map { " at \(page):\($0)" } ?? " in \(page)" } ?? ""
+            lines.append("  \(access.kind) by \(access.thread), in \(access.function)\(place)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The races in ThreadSanitizer's log (`log_path` files), one per variable and pair of functions:
+    /// TSan often reports one race twice, as a Swift access race and as a data race. Frames are kept
+    /// only from `pages`, the Markdown files the program was compiled from.
+    static func parse(_ log: String, pages: Set<String>, symbols: Symbols) -> [RaceReport] {
+        var reports: [RaceReport] = [], exact: [Int] = []
+        for block in log.components(separatedBy: "==================\n") {
+            guard let (report, exactAccesses) = parseOne(block, pages: pages) else { continue }
+            reports.append(report)
+            exact.append(exactAccesses)
+        }
+        let names = reports.flatMap { [$0.location] + $0.accesses.map(\.function) }
+        var readable = symbols.demangle(names).makeIterator()
+        for index in reports.indices {
+            reports[index].location = readable.next() ?? reports[index].location
+            for access in reports[index].accesses.indices {
+                reports[index].accesses[access].function = readable.next() ?? ""
+            }
+            reports[index].location = Self.describe(reports[index].location)
+        }
+        // One race reported twice names the same variable and threads. The first report is kept, unless
+        // the second has a line for more accesses where they happen (TSan's Swift access reports lack some).
+        var unique: [(report: RaceReport, exact: Int)] = []
+        for (report, exactAccesses) in zip(reports, exact) {
+            let key = report.location + report.accesses.map(\.thread).sorted().joined(separator: "|")
+            if let index = unique.firstIndex(where: { $0.report.location + $0.report.accesses.map(\.thread).sorted().joined(separator: "|") == key }) {
+                if exactAccesses > unique[index].exact { unique[index] = (report, exactAccesses) }
+            } else {
+                unique.append((report, exactAccesses))
+            }
+        }
+        return unique.map(\.report)
+    }
+
+    /// `global '$s4main7counterSivp'` was demangled as a whole name: give it back its word.
+    private static func describe(_ location: String) -> String {
+        location.hasPrefix("heap") || location.hasPrefix("stack") || location.contains(" ") ? location : "global '\(location)'"
+    }
+
+    /// The report in one block of the log, and for how many accesses the innermost frame in the page
+    /// has a line (else the line is the caller's).
+    private static func parseOne(_ block: String, pages: Set<String>) -> (RaceReport, Int)? {
+        let lines = block.split(separator: "\n").map(String.init)
+        guard let header = lines.first(where: { $0.hasPrefix("WARNING: ThreadSanitizer: ") }),
+              header.contains("race") else { return nil }
+        var kind = String(header.dropFirst("WARNING: ThreadSanitizer: ".count))
+        if let pid = kind.range(of: " (pid=") { kind = String(kind[..<pid.lowerBound]) }
+        var accesses: [Access] = []
+        var location = "an unknown location"
+        var frames: [(function: String, file: String, line: Int?)] = []
+        var current: (kind: String, thread: String)?
+        var exact = 0
+        func finishAccess() {
+            guard let access = current else { return }
+            let inPages = frames.compactMap { frame in Symbols.page(of: frame.file, pages: pages).map { (frame.function, $0, frame.line) } }
+            let placed = inPages.first { $0.2 != nil } ?? inPages.first
+            if inPages.first?.2 != nil { exact += 1 }
+            accesses.append(Access(kind: access.kind, thread: access.thread, function: placed?.0 ?? frames.first?.function ?? "?",
+                                   page: placed?.1, line: placed?.2))
+            current = nil
+        }
+        for line in lines {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("#"), current != nil {
+                if let frame = parseFrame(trimmed) { frames.append(frame) }
+            } else if line.hasPrefix("  "), !line.hasPrefix("    "), trimmed.hasSuffix(":"), let by = trimmed.range(of: " by ") {
+                finishAccess()
+                guard !trimmed.hasPrefix("Location") && !trimmed.hasPrefix("Thread ") && !trimmed.hasPrefix("Mutex ") else { continue }
+                var what = String(trimmed[..<by.lowerBound])
+                if let at = what.range(of: " at 0x") { what = String(what[..<at.lowerBound]) }
+                if let size = what.range(of: " of size ") { what = String(what[..<size.lowerBound]) }
+                var thread = String(trimmed[by.upperBound...].dropLast())
+                if let paren = thread.range(of: " (") { thread = String(thread[..<paren.lowerBound]) }
+                // `thread T1` → `thread 1`, as timelines and thread dumps number them.
+                thread = thread.replacingOccurrences(of: "thread T", with: "thread ")
+                current = (what.prefix(1).lowercased() + what.dropFirst(), thread)
+                frames = []
+            } else if trimmed.hasPrefix("Location is ") {
+                finishAccess()
+                let rest = trimmed.dropFirst("Location is ".count)
+                if rest.hasPrefix("global '"), let end = rest.dropFirst(8).firstIndex(of: "'") {
+                    location = String(rest.dropFirst(8)[..<end])
+                } else {
+                    location = rest.components(separatedBy: " of size").first ?? String(rest)
+                }
+            } else if !trimmed.hasPrefix("#") {
+                finishAccess()
+            }
+        }
+        finishAccess()
+        return accesses.isEmpty ? nil : (RaceReport(kind: kind, accesses: accesses, location: location), exact)
+    }
+
+    /// `#1 $s4mainyyYbcfU_ /tmp/x/02-races.md:12:18 (main+0xfc725) (BuildId: …)`.
+    private static func parseFrame(_ text: String) -> (function: String, file: String, line: Int?)? {
+        let parts = text.split(separator: " ")
+        guard parts.count >= 3 else { return nil }
+        let place = parts[2].split(separator: ":")
+        let line = place.count >= 2 ? Int(place[1]) : nil
+        return (String(parts[1]), String(place[0]), line.flatMap { $0 > 0 ? $0 : nil })
+    }
+}
