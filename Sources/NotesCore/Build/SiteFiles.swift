@@ -47,6 +47,10 @@ struct SiteFiles {
         }
         files["theme.css"] = .bytes(Theme.css)
         files["notes.js"] = .bytes(Theme.js)
+        // Pages with a timeline link the file that defines span(_:_:), so their readers can compile them too.
+        if reports.contains(where: { $0.snippet.options.timeline }), let timeline = try? ProgramResource.timeline.text() {
+            files[ProgramResource.timeline.fileName] = .bytes(Data(timeline.utf8))
+        }
         let searchIndex = Data(SearchIndex.script(for: course).utf8)
         files["search-index.js"] = .bytes(searchIndex)
         searchIndexBytes = searchIndex.count

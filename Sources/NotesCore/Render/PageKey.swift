@@ -28,7 +28,10 @@ enum PageKey {
             add(report.snippet.id); add("\(report.verdict)"); add("\(report.skipped)")
             add(report.compilerOutput ?? ""); add(report.diff ?? ""); add("\(report.runs.count)")
             for message in report.compilerMessages { add(message.text) }
-            for run in report.runs { add(run.output); add("\(run.stderrLines)"); add("\(run.count)") }
+            for run in report.runs {
+                add(run.output); add("\(run.stderrLines)"); add("\(run.count)")
+                add(run.races.map(\.text).joined()); add(run.threads?.text ?? ""); add(run.timeline.map { "\($0)" } ?? "")
+            }
         }
         return hash.hex
     }

@@ -19,8 +19,13 @@ struct PageLayout: Sendable {
     static let reservedIDs = ["content", "lesson-list", "search-input", "search-status", "search-results"]
 
     /// `headings` feed the page's table of contents; the generated home page has none.
+    /// The path from a page back to the site's root: `../` per folder it is in.
+    static func root(of outputPath: String) -> String {
+        String(repeating: "../", count: outputPath.split(separator: "/").count - 1)
+    }
+
     func page(title: String, outputPath: String, content: String, headings: [Heading] = []) -> String {
-        let root = String(repeating: "../", count: outputPath.split(separator: "/").count - 1)
+        let root = Self.root(of: outputPath)
         let pageTitle = title == course.title ? title : "\(title) · \(course.title)"
         return """
         <!doctype html>

@@ -33,7 +33,7 @@ public struct PageRenderer: Sendable {
                 let info = MarkdownTree.fenceInfo(node)
                 let language = info.split(separator: " ").first.map(String.init) ?? ""
                 if let report = byLine[line] {
-                    tree.replace(node, withHTML: SnippetHTML.snippet(report))
+                    tree.replace(node, withHTML: SnippetHTML.snippet(report, root: PageLayout.root(of: note.source.outputPath)))
                 } else if recordedLines.contains(line) {
                     tree.remove(node)
                 } else {

@@ -9,14 +9,19 @@ enum SnippetHTML {
         return "<div class=\"code-block\">\(head)<pre><code\(lang)>\(shown)</code></pre></div>"
     }
 
-    static func snippet(_ report: SnippetReport) -> String {
+    /// `root` leads from the page to the site's root, where `timeline.swift` is.
+    static func snippet(_ report: SnippetReport, root: String = "") -> String {
         let snippet = report.snippet
         var html = "<figure class=\"snippet\" id=\"snippet-\(snippet.id)\">"
         html += "<div class=\"code-head\"><span class=\"label\">Swift\(snippet.options.swift5 ? " 5 mode" : "")</span>"
+        if snippet.options.timeline {
+            // span(_:_:) is not the standard library's: the reader compiles this file beside main.swift.
+            html += "<a class=\"uses\" href=\"\(root)\(ProgramResource.timeline.fileName)\" title=\"span(_:_:) is defined in \(ProgramResource.timeline.fileName): compile it beside main.swift\">+ \(ProgramResource.timeline.fileName)</a>"
+        }
         html += badge(report) + "</div>"
         html += "<pre><code class=\"language-swift\">\(SwiftHighlighter.html(visibleLines(snippet.code)))</code></pre>"
         if !report.skipped {
-            html += warnings(report) + output(report)
+            html += warnings(report) + output(report) + races(report) + threads(report) + timeline(report)
         }
         if let diff = report.diff {
             html += "<details class=\"diff\" open><summary>Recorded output differs</summary><pre>\(HTML.escape(diff))</pre></details>"
@@ -57,9 +62,7 @@ enum SnippetHTML {
             message.file == report.snippet.page && message.line > report.snippet.line && message.line < report.snippet.endLine
         }
         guard own.contains(where: { $0.severity == .warning }) else { return "" }
-        let text = own.map(\.text).joined(separator: "\n")
-        return "<div class=\"output warnings\"><div class=\"output-head\">Compiler warnings</div>"
-            + "<pre class=\"output-text\">\(HTML.escape(text))</pre></div>"
+        return panel("warnings", head: "Compiler warnings", text: own.map(\.text).joined(separator: "\n"))
     }
 
     private static func output(_ report: SnippetReport) -> String {
@@ -72,6 +75,8 @@ enum SnippetHTML {
         // One distinct output is the one shown above; listing it again would only repeat it.
         let outputs = distinctOutputs(report.runs)
         if outputs.count > 1 {
+            html += DistributionChart.svg(outputs.map { (output: $0.0, count: $0.1) }, total: report.runs.total,
+                                          id: "snippet-\(report.snippet.id)-runs")
             html += "<ul class=\"distribution\">"
             for (output, count) in outputs {
                 html += "<li><span class=\"count\">\(count) ×</span> <code>\(HTML.escape(abbreviate(output)))</code></li>"
@@ -79,6 +84,30 @@ enum SnippetHTML {
             html += "</ul>"
         }
         return html + "</div>"
+    }
+
+    /// What ThreadSanitizer reported, apart from the output: the race a lesson claims, proven.
+    private static func races(_ report: SnippetReport) -> String {
+        guard let races = report.runs.first(where: { !$0.races.isEmpty })?.races else { return "" }
+        let runs = report.runs.filter { !$0.races.isEmpty }.reduce(0) { $0 + $1.count }
+        let head = "ThreadSanitizer" + (report.runs.total > 1 ? " <span class=\"runs\">races reported in \(runs) of \(report.runs.total) runs</span>" : "")
+        return panel("race", head: head, text: races.map(\.text).joined(separator: "\n\n"))
+    }
+
+    /// Where each thread of a hung program waited when it was stopped.
+    private static func threads(_ report: SnippetReport) -> String {
+        guard let dump = report.runs.first?.threads else { return "" }
+        return panel("threads", head: "Where the threads wait", text: dump.text.isEmpty ? "(no thread was in the snippet's code)" : dump.text)
+    }
+
+    private static func timeline(_ report: SnippetReport) -> String {
+        guard let timeline = report.runs.first?.timeline else { return "" }
+        return TimelineSVG.svg(timeline, title: "Timeline of snippet \(report.snippet.id)", id: "snippet-\(report.snippet.id)-timeline")
+    }
+
+    /// A block under the output: a head and preformatted text.
+    private static func panel(_ kind: String, head: String, text: String) -> String {
+        "<div class=\"output \(kind)\"><div class=\"output-head\">\(head)</div><pre class=\"output-text\">\(HTML.escape(text))</pre></div>"
     }
 
     /// The output, with the lines the program wrote to stderr marked so they read apart from stdout.

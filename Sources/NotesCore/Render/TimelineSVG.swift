@@ -4,15 +4,19 @@
 enum TimelineSVG {
     static let width = 720.0
     static let fontSize = 12.0
+    /// A loop of `span` calls can record thousands; the earliest 500 keep the drawing (and the page) readable.
+    static let maxSpans = 500
     /// Rows within a lane: a span that overlaps an earlier one (a nested span) goes one row down.
     private static let rowPitch = 22.0, barHeight = 18.0, lanePad = 4.0, top = 4.0, rightMargin = 28.0
 
     /// `id` is a unique HTML id prefix for the page (letters, digits, `-`); the aria ids derive from it.
     static func svg(_ timeline: Timeline, title: String, id: String) -> String {
         // Spans pointing at no lane, or with times that are not numbers, cannot be placed.
-        let spans = timeline.spans.filter {
+        let placeable = timeline.spans.filter {
             timeline.lanes.indices.contains($0.lane) && $0.start.isFinite && $0.end.isFinite
         }
+        let spans = placeable.count <= maxSpans ? placeable : Array(placeable.enumerated()
+            .sorted { ($0.element.start, $0.offset) < ($1.element.start, $1.offset) }.prefix(maxSpans).map(\.element))
         guard !spans.isEmpty else { return "<p class=\"timeline-empty\">No spans were recorded.</p>" }
         let id = htmlID(id, fallback: "timeline")
         let lanes = timeline.lanes.map(clean)
@@ -55,7 +59,7 @@ enum TimelineSVG {
                    + "font-size=\"\(number(fontSize))\" font-family=\"monospace\" role=\"img\" "
                    + "aria-labelledby=\"\(id)-title\" aria-describedby=\"\(id)-desc\">",
                    "<title id=\"\(id)-title\">\(HTML.escape(clean(title)))</title>",
-                   "<desc id=\"\(id)-desc\">\(HTML.escape(description(timeline, lanes: lanes, rows: rows)))</desc>"]
+                   "<desc id=\"\(id)-desc\">\(HTML.escape(description(timeline, lanes: lanes, rows: rows, recorded: placeable.count)))</desc>"]
         // Alternate lanes are shaded so a row reads across to its name.
         for lane in lanes.indices where lane % 2 == 0 {
             let laneHeight = (lane + 1 < laneTops.count ? laneTops[lane + 1] : axisY) - laneTops[lane]
@@ -97,7 +101,8 @@ enum TimelineSVG {
         }
         out.append("</g>")
         out.append("</svg>")
-        let caption = timeline.runs > 1 ? "Timeline · run \(timeline.run) of \(timeline.runs) (median duration)" : "Timeline"
+        var caption = timeline.runs > 1 ? "Timeline · run \(timeline.run) of \(timeline.runs) (median duration)" : "Timeline"
+        if placeable.count > spans.count { caption += " · first \(spans.count) of \(placeable.count) spans" }
         out.append("<figcaption>\(caption)</figcaption>")
         out.append("</figure>")
         return out.joined(separator: "\n")
@@ -106,10 +111,11 @@ enum TimelineSVG {
     /// "3 lanes, 6 spans over 412 ms. main thread: fetch 1 from 0 to 101 ms, …": what a screen reader
     /// says instead of the drawing; a long timeline is cut after a span, saying how many were left out.
     private static func description(_ timeline: Timeline, lanes: [String],
-                                    rows: [[(span: Timeline.Span, row: Int)]]) -> String {
+                                    rows: [[(span: Timeline.Span, row: Int)]], recorded: Int) -> String {
         let spans = rows.flatMap { $0.map(\.span) }
         let duration = (spans.map(\.end).max() ?? 0) - (spans.map(\.start).min() ?? 0)
         var text = "\(plural(lanes.count, "lane")), \(plural(spans.count, "span")) over \(number(duration)) ms."
+        if recorded > spans.count { text.insert(contentsOf: " (the first \(spans.count) of \(recorded))", at: text.index(before: text.endIndex)) }
         if timeline.runs > 1 { text += " Run \(timeline.run) of \(timeline.runs), the median by duration." }
         var told = 0
         for lane in lanes.indices {

@@ -23,7 +23,7 @@ struct Symbols: Sendable {
         }
         return names.map { name in
             if let found = readable[name] { return found }
-            if name == "main" { return tidy(name) }
+            if name == "main" { return Self.tidy(name) }
             if Self.isMangled(name) { return name }
             var name = name.hasPrefix("__GI_") ? String(name.dropFirst(5)) : name
             while name.hasPrefix("_") { name.removeFirst() }
