@@ -42,9 +42,15 @@ struct ExtractTests {
         ("swift run exit=3 expect=failure", .failure(exit: 3)),
         ("swift run expect=timeout timeout=2", .timeout),
         ("swift run expect=success", .success),
+        ("swift run expect=race", .race),
     ])
     func expectations(info: String, expected: FenceOptions.Expectation) throws {
         #expect(try options(info).expectation == expected)
+    }
+
+    @Test func timelineWord() throws {
+        #expect(try options("swift run timeline").timeline)
+        #expect(try !options("swift run").timeline)
     }
 
     @Test func sessionAndSetupWords() throws {
@@ -59,6 +65,9 @@ struct ExtractTests {
 
     @Test(arguments: [
         ("swift run fast", "unknown word 'fast'"),
+        ("swift run timeline session=a", "a session snippet cannot use timeline"),
+        ("swift run timeline=yes", "'timeline' takes no value"),
+        ("swift setup timeline", "'timeline' applies only to a `swift run` snippet"),
         ("swift run run", "'run' is given twice"),
         ("swift run timeout=1 timeout=2", "'timeout' is given twice"),
         ("swift expect=crash", "'expect' applies only to a `swift run` snippet"),

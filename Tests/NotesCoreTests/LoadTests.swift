@@ -123,7 +123,10 @@ struct LoadTests {
         author: The notes team
         timeout: 4
         swift-version: 5
+        tsan: true
         """, file: "Content/notes.yaml")
+        #expect(config.tsan)
+        #expect(try !CourseConfig.parse("title: T", file: "Content/notes.yaml").tsan)
         #expect(config.title == "Concurrency in Swift")
         #expect(config.author == "The notes team")
         #expect(config.timeout == 4)
@@ -136,6 +139,13 @@ struct LoadTests {
         }
         #expect(error.file == "Content/notes.yaml")
         #expect(error.message.hasPrefix("config: unknown key 'timout'"))
+    }
+
+    @Test func tsanMustBeTrueOrFalse() throws {
+        let error = try #require(throws: Diagnostic.self) {
+            try CourseConfig.parse("title: T\ntsan: often\n", file: "Content/notes.yaml")
+        }
+        #expect(error.description == "Content/notes.yaml:2: error: config: 'tsan' must be true or false")
     }
 
     @Test func configValuesAreChecked() throws {

@@ -96,16 +96,18 @@ struct BuiltCourse: Sendable {
     /// Writes `notes` (and `files`, such as `notes.yaml`) under `<tmp>/Content`, pre-fills `<tmp>/Site`
     /// with `previousSite`, builds, and reads the site back.
     static func build(notes: [String: String], files: [String: String] = [:],
-                      previousSite: [String: String] = [:]) async throws -> BuiltCourse {
+                      previousSite: [String: String] = [:], tsan: Bool = false) async throws -> BuiltCourse {
         let folder = try TemporaryFolder("notes-course")
         defer { folder.remove() }
         for (path, text) in notes.merging(files, uniquingKeysWith: { a, _ in a }) {
             try folder.write("Content/\(path)", text)
         }
         for (path, text) in previousSite { try folder.write("Site/\(path)", text) }
-        let options = PipelineOptions(contentDirectory: folder.path("Content"), displayPrefix: "Content",
+        var options = PipelineOptions(contentDirectory: folder.path("Content"), displayPrefix: "Content",
                                       output: folder.path("Site"))
-        let result = await offThePool { Pipeline.run(options) }
+        options.tsan = tsan
+        let configured = options
+        let result = await offThePool { Pipeline.run(configured) }
         var site: [String: Data] = [:]
         let siteRoot = folder.path("Site").standardizedFileURL.path
         if let walker = FileManager.default.enumerator(atPath: siteRoot) {

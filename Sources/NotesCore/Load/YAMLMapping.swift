@@ -83,10 +83,14 @@ struct YAMLMapping {
         return i
     }
 
+    /// Only `true` and `false`: the resolver leaves YAML 1.1's `yes`, `on` and `n` as the strings they look like.
     func bool(_ key: String) throws -> Bool? {
         guard let value = values[key] else { return nil }
-        guard let b = value as? Bool else { throw typeError(key, "true or false") }
-        return b
+        switch value as? String {
+        case "true": return true
+        case "false": return false
+        default: throw typeError(key, "true or false")
+        }
     }
 
     func rejectUnknownKeys(allowed: Set<String>) throws {

@@ -3,7 +3,8 @@ import Foundation
 
 /// The oracle of the differential test: a program compiled and run the way its reader would, with
 /// nothing of notes in between. `main.swift` is the snippet's code (a session's snippets one after
-/// another), `setup.swift` the page's setup blocks; `swiftc -swift-version N main.swift setup.swift`,
+/// another), `setup.swift` the page's setup blocks (and `timeline.swift` for a `timeline` snippet);
+/// `swiftc -swift-version N main.swift setup.swift`,
 /// then `./main` as a terminal would run it (stdout line-buffered, through `stdbuf`), under `timeout`.
 struct PlainProgram {
     /// How a program ended, in words both sides can be compared in.
@@ -57,6 +58,11 @@ struct PlainProgram {
         if !setup.isEmpty {
             try Data(setupFile.text.utf8).write(to: directory.appendingPathComponent("setup.swift"))
             files.append("setup.swift")
+        }
+        // A `timeline` snippet's reader compiles the file the page links, which defines span(_:_:).
+        if entry.snippets.contains(where: { $0.options.timeline }) {
+            try Data(ProgramResource.timeline.text().utf8).write(to: directory.appendingPathComponent(ProgramResource.timeline.fileName))
+            files.append(ProgramResource.timeline.fileName)
         }
         /// `main.swift:12` → `page.md:40`.
         func markdown(_ file: String, _ line: Int) -> (String, Int)? {
