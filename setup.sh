@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Installs what `notes` needs beyond Swift itself: the cmark-gfm C library and pkg-config.
+# Installs what `notes` needs beyond Swift itself: the cmark-gfm C library and pkg-config, and gdb,
+# with which notes shows where the threads of a hung (`expect=timeout`) snippet wait.
 # With --ci also what CI's extra checks use: Chromium and its WebDriver for Tests/Browser (selenium
 # comes from pip), and wrk for Tests/Server/load.sh. With --bench the cmark-gfm CLI, which
 # Benchmarks/bench.py times beside notes.
 # Safe to run again: it installs only what is missing, and runs apt-get update at most once.
 set -euo pipefail
-packages=(libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config)
+packages=(libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config gdb)
 [ "${1:-}" = "--ci" ] && packages+=(chromium chromium-driver wrk)
 [ "${1:-}" = "--bench" ] && packages+=(cmark-gfm)
 need=()
