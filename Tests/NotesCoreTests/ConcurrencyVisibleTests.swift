@@ -80,6 +80,26 @@ extension Compiling {
         500500
         ```
 
+        ```swift run id=task-spans timeline
+        func fetch(_ n: Int) async -> Int {
+            await span("fetch \\(n)") {
+                try? await Task.sleep(for: .milliseconds(20))
+                return n
+            }
+        }
+        let sum = await withTaskGroup(of: Int.self) { group in
+            for n in 1...3 { group.addTask { await fetch(n) } }
+            var total = 0
+            for await n in group { total += n }
+            return total
+        }
+        print(sum)
+        ```
+
+        ```output
+        6
+        ```
+
         """
 
         static let withTSan = Task { try await BuiltCourse.build(notes: ["visible.md": note], tsan: true) }
@@ -151,6 +171,9 @@ extension Compiling {
             #expect(page.contains("href=\"timeline.swift\""))
             // The reader can compile the snippet with the file the page links.
             let published = try #require(course.site["timeline.swift"])
+            let tasks = try #require(try course.report("task-spans").runs.first?.timeline)
+            #expect(tasks.lanes == ["task 1", "task 2", "task 3"], "a lane per child task: \(tasks.lanes)")
+            #expect(tasks.spans.map(\.label).sorted() == ["fetch 1", "fetch 2", "fetch 3"])
             #expect(String(decoding: published, as: UTF8.self) == (try ProgramResource.timeline.text()))
         }
     }

@@ -39,27 +39,32 @@ public struct Timeline: Sendable, Equatable, Codable {
     /// lanes: one per task, or per thread for spans outside tasks, in order of their first span. A task
     /// without a name whose first span ran on the main thread is the program's main task.
     static func parse(_ text: String) -> Timeline? {
-        struct Row { var key: String; var name: String; var start: Int64; var end: Int64; var label: String }
+        struct Row { var key: String; var name: String?; var kind: String; var start: Int64; var end: Int64; var label: String }
         var rows: [Row] = []
-        var threadNumbers: [String: Int] = [:], taskNumbers: [String: Int] = [:]
         for line in text.split(separator: "\n") {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard fields.count == 6, let start = Int64(fields[3]), let end = Int64(fields[4]), end >= start else { continue }
             let (thread, task, taskName) = (fields[0], fields[1], fields[2])
-            rows.append(Row(key: task.isEmpty ? "thread " + thread : "task " + task, name: "", start: start, end: end, label: fields[5]))
-            rows[rows.count - 1].name = task.isEmpty ? (thread == "main" ? "main thread" : "thread") : (taskName.isEmpty ? (thread == "main" ? "main task" : "task") : taskName)
+            let onMain = thread == "main"
+            let row = task.isEmpty
+                ? Row(key: "thread " + thread, name: onMain ? "main thread" : nil, kind: "thread", start: start, end: end, label: fields[5])
+                : Row(key: "task " + task, name: taskName.isEmpty ? (onMain ? "main task" : nil) : taskName, kind: "task",
+                      start: start, end: end, label: fields[5])
+            rows.append(row)
         }
         guard let origin = rows.map(\.start).min() else { return nil }
         rows.sort { $0.start < $1.start }
-        var lanes: [String] = [], laneIndex: [String: Int] = [:]
+        var lanes: [String] = [], laneIndex: [String: Int] = [:], numbered: [String: Int] = [:]
         var spans: [Span] = []
         for row in rows {
             if laneIndex[row.key] == nil {
                 laneIndex[row.key] = lanes.count
-                var name = row.name
-                if name == "thread" { threadNumbers[row.key] = threadNumbers.count + 1; name = "thread \(threadNumbers.count)" }
-                if name == "task" { taskNumbers[row.key] = taskNumbers.count + 1; name = "task \(taskNumbers.count)" }
-                lanes.append(name)
+                if let name = row.name {
+                    lanes.append(name)
+                } else {
+                    numbered[row.kind, default: 0] += 1
+                    lanes.append("\(row.kind) \(numbered[row.kind]!)")
+                }
             }
             spans.append(Span(lane: laneIndex[row.key]!, label: row.label,
                               start: Double(row.start - origin) / 1e6, end: Double(row.end - origin) / 1e6))
