@@ -83,6 +83,42 @@ extension Compiling {
             #expect(bad.stderr.contains("+ world"))
         }
 
+        /// `verify --tsan` fails a racy snippet that is not `expect=race`, one line per access at its
+        /// Markdown line; without the flag the same note passes.
+        @Test func verifyWithTSanFailsAnUnmarkedRace() async throws {
+            let folder = try TemporaryFolder("notes-cli")
+            defer { folder.remove() }
+            let note = """
+            ```swift run id=quiet-race
+            import Foundation
+            nonisolated(unsafe) var hits = 0
+            let other = Thread { hits += 1 }
+            other.start()
+            hits += 1
+            Thread.sleep(forTimeInterval: 0.2)
+            print("ran")
+            ```
+
+            ```output
+            ran
+            ```
+
+            """
+            try folder.write("Content/race.md", note)
+            let content = folder.path("Content").path
+            let plain = try await Self.runNotes(["verify", "--content", content, "--no-cache"], in: folder)
+            #expect(plain.status == 0, "stderr: \(plain.stderr)")
+            let checked = try await Self.runNotes(["verify", "--content", content, "--no-cache", "--tsan"], in: folder)
+            #expect(checked.status != 0)
+            #expect(checked.lastStdoutLine == "0 passed, 1 failed")
+            #expect(checked.stderr.contains("\(content)/race.md:1: error: snippet 'quiet-race': ThreadSanitizer reported a"),
+                    "stderr: \(checked.stderr)")
+            for access in ["let other = Thread { hits += 1 }", "hits += 1\nThread.sleep"] {
+                let accessLine = line(of: access.components(separatedBy: "\n")[0], in: note, after: access.hasPrefix("hits") ? 4 : 0)
+                #expect(checked.stderr.contains("\(content)/race.md:\(accessLine): error: "), "stderr: \(checked.stderr)")
+            }
+        }
+
         /// `repeat=1000` of a megabyte of output: only distinct runs are kept, so notes stays small
         /// (it held every run's output before: a gigabyte). The peak is what notes itself reports.
         @Test func aThousandRepeatsOfAMegabyteKeepNotesSmall() async throws {

@@ -14,6 +14,14 @@ public struct RaceReport: Sendable, Equatable, Codable {
         /// Page path (as in `#sourceLocation`) and line; nil when no frame of the page has a line.
         public var page: String?
         public var line: Int?
+
+        public init(kind: String, thread: String, function: String, page: String? = nil, line: Int? = nil) {
+            self.kind = kind
+            self.thread = thread
+            self.function = function
+            self.page = page
+            self.line = line
+        }
     }
 
     /// `Swift access race`, `data race`.
@@ -35,12 +43,22 @@ public struct RaceReport: Sendable, Equatable, Codable {
     /// The races in ThreadSanitizer's log (`log_path` files), one per variable and pair of functions:
     /// TSan often reports one race twice, as a Swift access race and as a data race. Frames are kept
     /// only from `pages`, the Markdown files the program was compiled from.
-    static func parse(_ log: String, pages: Set<String>, symbols: Symbols) -> [RaceReport] {
+    static func parse(_ log: String, pages: Set<String>, binary: String, symbols: Symbols) -> [RaceReport] {
         var reports: [RaceReport] = [], exact: [Int] = []
+        var unplaced: [(report: Int, access: Int, offset: UInt64)] = []
         for block in log.components(separatedBy: "==================\n") {
-            guard let (report, exactAccesses) = parseOne(block, pages: pages) else { continue }
-            reports.append(report)
-            exact.append(exactAccesses)
+            guard let parsed = parseOne(block, pages: pages) else { continue }
+            unplaced += parsed.unplaced.map { (reports.count, $0.access, $0.offset) }
+            reports.append(parsed.report)
+            exact.append(parsed.exact)
+        }
+        // TSan's Swift access reports point at the instrumentation call, which has no line; the
+        // instruction after it, the access itself, has.
+        let places = symbols.locate(binary: binary, offsets: unplaced.map { $0.offset + 1 })
+        for (pending, place) in zip(unplaced, places) {
+            guard let place, Symbols.page(of: place.file, pages: pages) != nil else { continue }
+            reports[pending.report].accesses[pending.access].line = place.line
+            exact[pending.report] += 1
         }
         let names = reports.flatMap { [$0.location] + $0.accesses.map(\.function) }
         var readable = symbols.demangle(names).makeIterator()
@@ -70,9 +88,10 @@ public struct RaceReport: Sendable, Equatable, Codable {
         location.hasPrefix("heap") || location.hasPrefix("stack") || location.contains(" ") ? location : "global '\(location)'"
     }
 
-    /// The report in one block of the log, and for how many accesses the innermost frame in the page
-    /// has a line (else the line is the caller's).
-    private static func parseOne(_ block: String, pages: Set<String>) -> (RaceReport, Int)? {
+    /// The report in one block of the log; for how many accesses the innermost frame in the page has a
+    /// line; and the accesses whose innermost frame has none, with its offset in the binary.
+    private static func parseOne(_ block: String, pages: Set<String>)
+        -> (report: RaceReport, exact: Int, unplaced: [(access: Int, offset: UInt64)])? {
         let lines = block.split(separator: "\n").map(String.init)
         guard let header = lines.first(where: { $0.hasPrefix("WARNING: ThreadSanitizer: ") }),
               header.contains("race") else { return nil }
@@ -80,17 +99,25 @@ public struct RaceReport: Sendable, Equatable, Codable {
         if let pid = kind.range(of: " (pid=") { kind = String(kind[..<pid.lowerBound]) }
         var accesses: [Access] = []
         var location = "an unknown location"
-        var frames: [(function: String, file: String, line: Int?)] = []
+        var frames: [Frame] = []
         var current: (kind: String, thread: String)?
         var exact = 0
+        var unplaced: [(access: Int, offset: UInt64)] = []
         func finishAccess() {
             guard let access = current else { return }
-            let inPages = frames.compactMap { frame in Symbols.page(of: frame.file, pages: pages).map { (frame.function, $0, frame.line) } }
-            let placed = inPages.first { $0.2 != nil } ?? inPages.first
-            if inPages.first?.2 != nil { exact += 1 }
-            accesses.append(Access(kind: access.kind, thread: access.thread, function: placed?.0 ?? frames.first?.function ?? "?",
-                                   page: placed?.1, line: placed?.2))
             current = nil
+            let inPages = frames.filter { Symbols.page(of: $0.file, pages: pages) != nil }
+            guard let innermost = inPages.first else {
+                accesses.append(Access(kind: access.kind, thread: access.thread, function: frames.first?.function ?? "?"))
+                return
+            }
+            if innermost.line != nil {
+                exact += 1
+            } else if let offset = innermost.offset {
+                unplaced.append((accesses.count, offset))
+            }
+            accesses.append(Access(kind: access.kind, thread: access.thread, function: innermost.function,
+                                   page: Symbols.page(of: innermost.file, pages: pages), line: innermost.line))
         }
         for line in lines {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
@@ -121,15 +148,19 @@ public struct RaceReport: Sendable, Equatable, Codable {
             }
         }
         finishAccess()
-        return accesses.isEmpty ? nil : (RaceReport(kind: kind, accesses: accesses, location: location), exact)
+        return accesses.isEmpty ? nil : (RaceReport(kind: kind, accesses: accesses, location: location), exact, unplaced)
     }
 
+    private struct Frame { var function: String; var file: String; var line: Int?; var offset: UInt64? }
+
     /// `#1 $s4mainyyYbcfU_ /tmp/x/02-races.md:12:18 (main+0xfc725) (BuildId: …)`.
-    private static func parseFrame(_ text: String) -> (function: String, file: String, line: Int?)? {
+    private static func parseFrame(_ text: String) -> Frame? {
         let parts = text.split(separator: " ")
         guard parts.count >= 3 else { return nil }
         let place = parts[2].split(separator: ":")
         let line = place.count >= 2 ? Int(place[1]) : nil
-        return (String(parts[1]), String(place[0]), line.flatMap { $0 > 0 ? $0 : nil })
+        let offset = parts.dropFirst(3).first { $0.hasPrefix("(") && $0.contains("+0x") }
+            .flatMap { UInt64($0.split(separator: "+0x").last?.dropLast() ?? "", radix: 16) }
+        return Frame(function: String(parts[1]), file: String(place[0]), line: line.flatMap { $0 > 0 ? $0 : nil }, offset: offset)
     }
 }

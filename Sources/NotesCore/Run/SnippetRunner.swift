@@ -87,7 +87,7 @@ public struct SnippetRunner: Sendable {
                 let logs = (try? FileManager.default.contentsOfDirectory(atPath: dir.path))?
                     .filter { $0.hasPrefix("notes-tsan.") }.sorted() ?? []
                 let log = logs.compactMap { try? String(contentsOfFile: dir.appendingPathComponent($0).path, encoding: .utf8) }
-                races = RaceReport.parse(log.joined(separator: "\n"), pages: pages, symbols: tools.symbols)
+                races = RaceReport.parse(log.joined(separator: "\n"), pages: pages, binary: binary, symbols: tools.symbols)
             }
             if instrumentation.timeline, let text = try? String(contentsOfFile: timelineFile, encoding: .utf8) {
                 timeline = Timeline.parse(text)
