@@ -26,7 +26,7 @@ struct PagePreviewTests {
     }
 
     @Test func aBrokenNoteThrowsTheDiagnosticVerifyWouldReport() {
-        #expect(throws: Diagnostic(file: "Content/02-locks.md", line: 3, "expect 'sometimes' is not one of compile-error, crash, failure, timeout, success")) {
+        #expect(throws: Diagnostic(file: "Content/02-locks.md", line: 3, "expect 'sometimes' is not one of compile-error, crash, failure, timeout, race, success")) {
             try PagePreview.render(sourceFile("# Locks\n\n```swift run expect=sometimes\nprint(1)\n```\n", path: "02-locks.md"))
         }
         #expect(throws: Diagnostic(file: "Content/02-locks.md", "not valid UTF-8")) {
