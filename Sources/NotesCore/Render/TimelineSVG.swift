@@ -9,6 +9,15 @@ enum TimelineSVG {
     /// Rows within a lane: a span that overlaps an earlier one (a nested span) goes one row down.
     private static let rowPitch = 22.0, barHeight = 18.0, lanePad = 4.0, top = 4.0, rightMargin = 28.0
 
+    /// Where everything goes: the scale, each lane's spans with their row, and each lane's top.
+    private struct Layout {
+        var nameWidth: Double, plotLeft: Double, step: Double, ticks: Int, scale: Double
+        var rows: [[(span: Timeline.Span, row: Int)]]
+        var laneTops: [Double], axisY: Double
+
+        func x(_ ms: Double) -> Double { plotLeft + max(ms, 0) * scale }
+    }
+
     /// `id` is a unique HTML id prefix for the page (letters, digits, `-`); the aria ids derive from it.
     static func svg(_ timeline: Timeline, title: String, id: String) -> String {
         // Spans pointing at no lane, or with times that are not numbers, cannot be placed.
@@ -20,16 +29,30 @@ enum TimelineSVG {
         guard !spans.isEmpty else { return "<p class=\"timeline-empty\">No spans were recorded.</p>" }
         let id = htmlID(id, fallback: "timeline")
         let lanes = timeline.lanes.map(clean)
+        let layout = layout(spans, lanes: lanes)
+        let height = layout.axisY + 22
+        var out = ["<figure class=\"timeline\">",
+                   "<svg class=\"tl\" viewBox=\"0 0 \(number(width)) \(number(height))\" width=\"100%\" "
+                   + "font-size=\"\(number(fontSize))\" font-family=\"monospace\" role=\"img\" "
+                   + "aria-labelledby=\"\(id)-title\" aria-describedby=\"\(id)-desc\">",
+                   "<title id=\"\(id)-title\">\(HTML.escape(clean(title)))</title>",
+                   "<desc id=\"\(id)-desc\">\(HTML.escape(description(timeline, lanes: lanes, rows: layout.rows, recorded: placeable.count)))</desc>"]
+        out += background(layout, lanes: lanes.count) + lanesSVG(layout, lanes: lanes) + axis(layout)
+        out.append("</svg>")
+        var caption = timeline.runs > 1 ? "Timeline · run \(timeline.run) of \(timeline.runs) (median duration)" : "Timeline"
+        if placeable.count > spans.count { caption += " · first \(spans.count) of \(placeable.count) spans" }
+        out.append("<figcaption>\(caption)</figcaption>")
+        out.append("</figure>")
+        return out.joined(separator: "\n")
+    }
 
+    private static func layout(_ spans: [Timeline.Span], lanes: [String]) -> Layout {
         // Lane names get a column as wide as the longest needs, within limits.
         let nameWidth = min(max((lanes.map { textWidth($0) }.max() ?? 0) + 16, 64), 168)
-        let plotLeft = nameWidth, plotWidth = width - nameWidth - rightMargin
+        let plotWidth = width - nameWidth - rightMargin
         let maxEnd = spans.map { max($0.start, $0.end) }.max() ?? 0
         let step = niceStep(maxEnd)
         let ticks = max(1, Int((maxEnd / step - 1e-9).rounded(.up)))
-        let scale = plotWidth / (Double(ticks) * step)
-        func x(_ ms: Double) -> Double { plotLeft + max(ms, 0) * scale }
-
         // Each lane's spans in time order, parents (longer) before the spans nested in them. A span goes
         // on the first row free by its start that is below every span containing it, so nesting reads
         // downwards like a flame graph.
@@ -52,64 +75,64 @@ enum TimelineSVG {
             laneTops.append(y)
             y += lanePad * 2 + barHeight + rowPitch * Double(rows[lane].map(\.row).max() ?? 0)
         }
-        let axisY = y, height = axisY + 22
+        return Layout(nameWidth: nameWidth, plotLeft: nameWidth, step: step, ticks: ticks,
+                      scale: plotWidth / (Double(ticks) * step), rows: rows, laneTops: laneTops, axisY: y)
+    }
 
-        var out = ["<figure class=\"timeline\">",
-                   "<svg class=\"tl\" viewBox=\"0 0 \(number(width)) \(number(height))\" width=\"100%\" "
-                   + "font-size=\"\(number(fontSize))\" font-family=\"monospace\" role=\"img\" "
-                   + "aria-labelledby=\"\(id)-title\" aria-describedby=\"\(id)-desc\">",
-                   "<title id=\"\(id)-title\">\(HTML.escape(clean(title)))</title>",
-                   "<desc id=\"\(id)-desc\">\(HTML.escape(description(timeline, lanes: lanes, rows: rows, recorded: placeable.count)))</desc>"]
-        // Alternate lanes are shaded so a row reads across to its name.
-        for lane in lanes.indices where lane % 2 == 0 {
-            let laneHeight = (lane + 1 < laneTops.count ? laneTops[lane + 1] : axisY) - laneTops[lane]
-            out.append("<rect class=\"tl-band\" x=\"0\" y=\"\(number(laneTops[lane]))\" width=\"\(number(width))\" "
+    /// Alternate lanes shaded, so a row reads across to its name, and a grid line per tick.
+    private static func background(_ layout: Layout, lanes: Int) -> [String] {
+        var out: [String] = []
+        for lane in 0..<lanes where lane % 2 == 0 {
+            let laneHeight = (lane + 1 < layout.laneTops.count ? layout.laneTops[lane + 1] : layout.axisY) - layout.laneTops[lane]
+            out.append("<rect class=\"tl-band\" x=\"0\" y=\"\(number(layout.laneTops[lane]))\" width=\"\(number(width))\" "
                        + "height=\"\(number(laneHeight))\"/>")
         }
-        for tick in 1...ticks {
-            let tx = number(x(Double(tick) * step))
-            out.append("<line class=\"tl-grid\" x1=\"\(tx)\" y1=\"\(number(top))\" x2=\"\(tx)\" y2=\"\(number(axisY))\"/>")
+        for tick in 1...layout.ticks {
+            let tx = number(layout.x(Double(tick) * layout.step))
+            out.append("<line class=\"tl-grid\" x1=\"\(tx)\" y1=\"\(number(top))\" x2=\"\(tx)\" y2=\"\(number(layout.axisY))\"/>")
         }
+        return out
+    }
+
+    private static func lanesSVG(_ layout: Layout, lanes: [String]) -> [String] {
+        var out: [String] = []
         for lane in lanes.indices {
-            let laneTop = laneTops[lane]
+            let laneTop = layout.laneTops[lane]
             out.append("<g class=\"tl-lane\">")
             out.append("<text class=\"tl-name\" x=\"6\" y=\"\(number(laneTop + lanePad + 13))\">"
-                       + "\(HTML.escape(fit(lanes[lane], width: nameWidth - 12) ?? ""))</text>")
-            for (span, row) in rows[lane] {
-                let left = x(span.start), right = max(x(span.end), left + 2)
+                       + "\(HTML.escape(fit(lanes[lane], width: layout.nameWidth - 12) ?? ""))</text>")
+            for (span, row) in layout.rows[lane] {
+                let left = layout.x(span.start), right = max(layout.x(span.end), left + 2)
                 let rowTop = laneTop + lanePad + Double(row) * rowPitch
                 let label = clean(span.label)
-                out.append("<g class=\"tl-span tl-c\(lane % 6)\"><title>\(HTML.escape(label)): "
-                           + "\(number(span.start))–\(number(span.end)) ms</title>"
-                           + "<rect x=\"\(number(left))\" y=\"\(number(rowTop))\" width=\"\(number(right - left))\" "
-                           + "height=\"\(number(barHeight))\" rx=\"3\"/>")
+                var group = "<g class=\"tl-span tl-c\(lane % 6)\"><title>\(HTML.escape(label)): "
+                    + "\(number(span.start))–\(number(span.end)) ms</title>"
+                    + "<rect x=\"\(number(left))\" y=\"\(number(rowTop))\" width=\"\(number(right - left))\" "
+                    + "height=\"\(number(barHeight))\" rx=\"3\"/>"
                 if let shown = fit(label, width: right - left - 8) {
-                    out[out.count - 1] += "<text class=\"tl-label\" x=\"\(number(left + 4))\" y=\"\(number(rowTop + 13))\">"
+                    group += "<text class=\"tl-label\" x=\"\(number(left + 4))\" y=\"\(number(rowTop + 13))\">"
                         + "\(HTML.escape(shown))</text>"
                 }
-                out[out.count - 1] += "</g>"
+                out.append(group + "</g>")
             }
             out.append("</g>")
         }
-        out.append("<g class=\"tl-axis\"><line x1=\"\(number(plotLeft))\" y1=\"\(number(axisY))\" "
-                   + "x2=\"\(number(x(Double(ticks) * step)))\" y2=\"\(number(axisY))\"/>")
-        for tick in 0...ticks {
-            let tx = number(x(Double(tick) * step))
-            let value = number(Double(tick) * step) + (tick == ticks ? " ms" : "")
-            out.append("<line x1=\"\(tx)\" y1=\"\(number(axisY))\" x2=\"\(tx)\" y2=\"\(number(axisY + 4))\"/>"
-                       + "<text class=\"tl-tick\" x=\"\(tx)\" y=\"\(number(axisY + 16))\" text-anchor=\"middle\">\(value)</text>")
-        }
-        out.append("</g>")
-        out.append("</svg>")
-        var caption = timeline.runs > 1 ? "Timeline · run \(timeline.run) of \(timeline.runs) (median duration)" : "Timeline"
-        if placeable.count > spans.count { caption += " · first \(spans.count) of \(placeable.count) spans" }
-        out.append("<figcaption>\(caption)</figcaption>")
-        out.append("</figure>")
-        return out.joined(separator: "\n")
+        return out
     }
 
-    /// "3 lanes, 6 spans over 412 ms. main thread: fetch 1 from 0 to 101 ms, …": what a screen reader
-    /// says instead of the drawing; a long timeline is cut after a span, saying how many were left out.
+    private static func axis(_ layout: Layout) -> [String] {
+        var out = ["<g class=\"tl-axis\"><line x1=\"\(number(layout.plotLeft))\" y1=\"\(number(layout.axisY))\" "
+                   + "x2=\"\(number(layout.x(Double(layout.ticks) * layout.step)))\" y2=\"\(number(layout.axisY))\"/>"]
+        for tick in 0...layout.ticks {
+            let tx = number(layout.x(Double(tick) * layout.step))
+            let value = number(Double(tick) * layout.step) + (tick == layout.ticks ? " ms" : "")
+            out.append("<line x1=\"\(tx)\" y1=\"\(number(layout.axisY))\" x2=\"\(tx)\" y2=\"\(number(layout.axisY + 4))\"/>"
+                       + "<text class=\"tl-tick\" x=\"\(tx)\" y=\"\(number(layout.axisY + 16))\" text-anchor=\"middle\">\(value)</text>")
+        }
+        out.append("</g>")
+        return out
+    }
+
     private static func description(_ timeline: Timeline, lanes: [String],
                                     rows: [[(span: Timeline.Span, row: Int)]], recorded: Int) -> String {
         let spans = rows.flatMap { $0.map(\.span) }

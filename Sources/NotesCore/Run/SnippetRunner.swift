@@ -53,45 +53,18 @@ public struct SnippetRunner: Sendable {
         return distinct
     }
 
+    /// What notes saw of a run besides its output: ThreadSanitizer's races, gdb's threads, the spans.
+    private struct Observations {
+        var races: [RaceReport] = []
+        var threads: ThreadDump?
+        var timeline: Timeline?
+    }
+
     private func runOnce(_ entry: RunEntry, binary: String, instrumentation: Instrumentation) -> [RunResult] {
         let timeout = entry.timeout(default: defaultTimeout)
-        let pages: Set<String> = [entry.page]
-        var outcome: ProcessOutcome
-        var races: [RaceReport] = [], threads: ThreadDump?, timeline: Timeline?
+        var outcome: ProcessOutcome, seen: Observations
         do {
-            let dir = try TemporaryFolders.make("notes-run")
-            defer { TemporaryFolders.remove(dir) }
-            let user = SandboxUser.pick()
-            if let user { try SandboxUser.give(dir, to: user) }
-            var environment = Self.environment.merging(limits.environment(
-                timeout: timeout, user: user, threadSanitizer: instrumentation.threadSanitizer)) { $1 }
-            environment["HOME"] = dir.path
-            environment["TMPDIR"] = dir.path
-            let tsanLog = dir.appendingPathComponent("notes-tsan").path
-            let timelineFile = dir.appendingPathComponent("notes-timeline.tsv").path
-            if instrumentation.threadSanitizer {
-                // The report goes to a file, apart from the output; the program keeps its own exit status.
-                environment["TSAN_OPTIONS"] = (["log_path=\(tsanLog)", "exitcode=0"]
-                    + (tools.symbols.symbolizer.map { ["external_symbolizer_path=\($0)"] } ?? [])).joined(separator: " ")
-            }
-            if instrumentation.timeline { environment["NOTES_TIMELINE"] = timelineFile }
-            let dump: ((pid_t) -> Void)? = entry.expectation == .timeout ? tools.debugger.map { gdb in { pid in
-                threads = ThreadDump.capture(pid: pid, binary: binary, pages: pages, gdb: gdb, symbols: tools.symbols)
-            } } : nil
-            outcome = try ChildProcess.run(binary, [], environment: environment, workingDirectory: dir.path,
-                                           timeout: timeout, outputLimit: limits.outputBytes, beforeTimeoutKill: dump)
-            // Processes that left the group (setsid) are still the user's; the folder goes only after them.
-            // Most runs leave none, and looking costs far less than starting the binary again to kill them.
-            if let user, ProcessTable.hasLiveProcess(user: user) { SandboxUser.killAll(user, binary: binary) }
-            if instrumentation.threadSanitizer {
-                let logs = (try? FileManager.default.contentsOfDirectory(atPath: dir.path))?
-                    .filter { $0.hasPrefix("notes-tsan.") }.sorted() ?? []
-                let log = logs.compactMap { try? String(contentsOfFile: dir.appendingPathComponent($0).path, encoding: .utf8) }
-                races = RaceReport.parse(log.joined(separator: "\n"), pages: pages, binary: binary, symbols: tools.symbols)
-            }
-            if instrumentation.timeline, let text = try? String(contentsOfFile: timelineFile, encoding: .utf8) {
-                timeline = Timeline.parse(text)
-            }
+            (outcome, seen) = try execute(entry, binary: binary, instrumentation: instrumentation, timeout: timeout)
         } catch {
             return entry.snippets.map { _ in RunResult(output: "\(error)", termination: .exited(127), duration: 0) }
         }
@@ -111,13 +84,58 @@ public struct SnippetRunner: Sendable {
             var result = RunResult(output: output, stderrLines: errorLines,
                                    termination: index >= ending ? outcome.termination : .exited(0), duration: outcome.duration)
             // What TSan and gdb saw belongs to the program, shown with the snippet that was running at its end.
-            if index == ending {
-                result.races = races
-                result.threads = threads
-                result.timeline = timeline
-            }
+            if index == ending { (result.races, result.threads, result.timeline) = (seen.races, seen.threads, seen.timeline) }
             return result
         }
+    }
+
+    /// Starts the program in a fresh folder that it may write to and that goes afterwards, and reads what
+    /// it left there for notes before it goes.
+    private func execute(_ entry: RunEntry, binary: String, instrumentation: Instrumentation,
+                         timeout: Double) throws -> (ProcessOutcome, Observations) {
+        let dir = try TemporaryFolders.make("notes-run")
+        defer { TemporaryFolders.remove(dir) }
+        let user = SandboxUser.pick()
+        if let user { try SandboxUser.give(dir, to: user) }
+        var seen = Observations()
+        let dump: ((pid_t) -> Void)? = entry.expectation == .timeout ? tools.debugger.map { gdb in { pid in
+            seen.threads = ThreadDump.capture(pid: pid, binary: binary, pages: [entry.page], gdb: gdb, symbols: tools.symbols)
+        } } : nil
+        let outcome = try ChildProcess.run(binary, [], environment: environment(in: dir, user: user, timeout: timeout,
+                                                                                instrumentation: instrumentation),
+                                           workingDirectory: dir.path, timeout: timeout, outputLimit: limits.outputBytes,
+                                           beforeTimeoutKill: dump)
+        // Processes that left the group (setsid) are still the user's; the folder goes only after them.
+        // Most runs leave none, and looking costs far less than starting the binary again to kill them.
+        if let user, ProcessTable.hasLiveProcess(user: user) { SandboxUser.killAll(user, binary: binary) }
+        if instrumentation.threadSanitizer {
+            let logs = (try? FileManager.default.contentsOfDirectory(atPath: dir.path))?.filter { $0.hasPrefix(Self.tsanLog + ".") }
+            let log = (logs ?? []).sorted().compactMap { try? String(contentsOf: dir.appendingPathComponent($0), encoding: .utf8) }
+            seen.races = RaceReport.parse(log.joined(separator: "\n"), pages: [entry.page], binary: binary, symbols: tools.symbols)
+        }
+        if instrumentation.timeline,
+           let text = try? String(contentsOf: dir.appendingPathComponent(Self.timelineFile), encoding: .utf8) {
+            seen.timeline = Timeline.parse(text)
+        }
+        return (outcome, seen)
+    }
+
+    /// In the run's folder: ThreadSanitizer's report (`<name>.<pid>`) and the spans of `timeline.swift`.
+    private static let tsanLog = "notes-tsan", timelineFile = "notes-timeline.tsv"
+
+    private func environment(in dir: URL, user: uid_t?, timeout: Double, instrumentation: Instrumentation) -> [String: String] {
+        var environment = Self.environment.merging(limits.environment(
+            timeout: timeout, user: user, threadSanitizer: instrumentation.threadSanitizer)) { $1 }
+        environment["HOME"] = dir.path
+        environment["TMPDIR"] = dir.path
+        if instrumentation.threadSanitizer {
+            // The report goes to a file, apart from the output; the program keeps its own exit status.
+            let symbolizer = tools.symbols.symbolizer.map { ["external_symbolizer_path=\($0)"] } ?? []
+            environment["TSAN_OPTIONS"] = (["log_path=\(dir.appendingPathComponent(Self.tsanLog).path)", "exitcode=0"] + symbolizer)
+                .joined(separator: " ")
+        }
+        if instrumentation.timeline { environment["NOTES_TIMELINE"] = dir.appendingPathComponent(Self.timelineFile).path }
+        return environment
     }
 
     /// The sandbox limit behind how the run ended, when one was: the kernel's signals for CPU time and
