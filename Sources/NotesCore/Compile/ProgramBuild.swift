@@ -27,10 +27,16 @@ public struct ProgramBuild: Sendable {
                                compiler: SwiftCompiler, workDirectory: URL, cache: (directory: URL, compilerVersion: String)? = nil,
                                jobs: Int = 1, tsan: Bool = false,
                                progress: @escaping @Sendable (BuildProgress) -> Void = { _ in }) -> ProgramBuild {
-        let sandbox: SandboxObject
+        // The plain sandbox object, and its ThreadSanitizer variant when a program needs it.
+        let sandboxes: [Bool: SandboxObject]
         do {
-            sandbox = try SandboxObject.prepare(compiler: compiler, compilerVersion: cache?.compilerVersion,
-                                                cache: cache?.directory, scratch: workDirectory)
+            var prepared: [Bool: SandboxObject] = [:]
+            for tsanVariant in Set(entries.map { $0.instrumentation(tsan: tsan).threadSanitizer }) {
+                prepared[tsanVariant] = try SandboxObject.prepare(compiler: compiler, compilerVersion: cache?.compilerVersion,
+                                                                  cache: cache?.directory, scratch: workDirectory,
+                                                                  threadSanitizer: tsanVariant)
+            }
+            sandboxes = prepared
         } catch {
             let message = CompilerMessage(file: "notes", line: 0, column: 0, severity: .error, message: "\(error)")
             return ProgramBuild(outcomes: Dictionary(uniqueKeysWithValues: entries.map { ($0.id, .failed([message])) }), invocations: 0)
@@ -44,7 +50,7 @@ public struct ProgramBuild: Sendable {
         let counter = ProgressCounter(phase: "compiling", total: programs.count, unit: "programs", to: progress)
         let outcomes = parallelMap(Array(programs.enumerated()), jobs: jobs) { index, program in
             defer { counter.finishedOne() }
-            return compile(program, compiler: compiler, sandbox: sandbox,
+            return compile(program, compiler: compiler, sandbox: sandboxes[program.instrumentation.threadSanitizer]!,
                            directory: workDirectory.appendingPathComponent("program\(index)"))
         }
         return ProgramBuild(outcomes: Dictionary(uniqueKeysWithValues: zip(entries.map(\.id), outcomes)),

@@ -11,11 +11,14 @@ struct SandboxObject: Sendable {
     static let sourceName = ProgramResource.sandbox.fileName
 
     /// Loads the object from `cache`, or compiles it (into `cache` when there is one, else into `scratch`).
-    static func prepare(compiler: SwiftCompiler, compilerVersion: String?, cache: URL?, scratch: URL) throws -> SandboxObject {
+    /// `threadSanitizer`: the variant for programs built with it, which also tells TSan about Mutex's slow paths.
+    static func prepare(compiler: SwiftCompiler, compilerVersion: String?, cache: URL?, scratch: URL,
+                        threadSanitizer: Bool = false) throws -> SandboxObject {
         let source = try ProgramResource.sandbox.text()
+        let flags = flags(threadSanitizer: threadSanitizer)
         guard let cache, let compilerVersion else {
-            let directory = scratch.appendingPathComponent("sandbox")
-            try compile(source, compiler: compiler, into: directory)
+            let directory = scratch.appendingPathComponent(threadSanitizer ? "sandbox-tsan" : "sandbox")
+            try compile(source, compiler: compiler, flags: flags, into: directory)
             return SandboxObject(directory: directory)
         }
         var hash = ContentHash()
@@ -30,14 +33,14 @@ struct SandboxObject: Sendable {
         // Built beside its final place and renamed into it, so a parallel or killed run never sees half of it.
         let building = cache.appendingPathComponent(".sandbox-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: building) }
-        try compile(source, compiler: compiler, into: building)
+        try compile(source, compiler: compiler, flags: flags, into: building)
         guard let built = digest(of: building) else { throw Diagnostic(file: sourceName, "the compiled sandbox is missing") }
         try Data(built.utf8).write(to: building.appendingPathComponent("digest"))
         try? FileManager.default.removeItem(at: directory)
         if rename(building.path, directory.path) != 0 {
             // Another run put its own in place first: use that one if it is whole, else build one for this run alone.
             return digest(of: directory) == .some(built) ? SandboxObject(directory: directory) : try prepare(
-                compiler: compiler, compilerVersion: nil, cache: nil, scratch: scratch)
+                compiler: compiler, compilerVersion: nil, cache: nil, scratch: scratch, threadSanitizer: threadSanitizer)
         }
         return SandboxObject(directory: directory)
     }
@@ -45,9 +48,12 @@ struct SandboxObject: Sendable {
     private init(directory: URL) { path = Self.object(in: directory).path }
 
     /// Position-independent, as it is linked into position-independent executables.
-    private static let flags = ["-std=c11", "-O2", "-fPIC", "-Wall", "-Werror"] + SandboxVariable.allCases.map(\.macro)
+    private static func flags(threadSanitizer: Bool) -> [String] {
+        ["-std=c11", "-O2", "-fPIC", "-Wall", "-Werror"] + SandboxVariable.allCases.map(\.macro)
+            + (threadSanitizer ? ["-DNOTES_TSAN"] : [])
+    }
 
-    private static func compile(_ source: String, compiler: SwiftCompiler, into directory: URL) throws {
+    private static func compile(_ source: String, compiler: SwiftCompiler, flags: [String], into directory: URL) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let file = directory.appendingPathComponent(sourceName)
         try Data(source.utf8).write(to: file)
