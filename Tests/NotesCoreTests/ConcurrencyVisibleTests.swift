@@ -163,7 +163,7 @@ extension Compiling {
         /// annotations TSan reports the accesses it guards as a race on every run.
         @Test func aContendedMutexIsNoRaceUnderTSan() async throws {
             let report = try await Self.withTSan.value.report("contended-mutex")
-            #expect(report.verdict == .verified, "\(report.runs.first?.races.map(\.text) ?? [])")
+            #expect(report.verdict == .verified, "\(report.runs.first?.races.map { $0.text() } ?? [])")
         }
 
         @Test func aHungProgramShowsWhereEachOfItsThreadsWaits() async throws {
@@ -173,9 +173,9 @@ extension Compiling {
             #expect(report.verdict == .expectedFailure)
             let dump = try #require(report.runs.first?.threads, "no thread dump")
             let waits = dump.threads.filter { $0.waitsIn.contains("pthread_mutex_lock") }
-            #expect(waits.count == 2, "\(dump.text)")
+            #expect(waits.count == 2, "\(dump.text())")
             let lines = Set(waits.compactMap { $0.frames.first?.line })
-            #expect(lines == [fenceLine("// one waits here"), fenceLine("// two waits here")], "\(dump.text)")
+            #expect(lines == [fenceLine("// one waits here"), fenceLine("// two waits here")], "\(dump.text())")
             #expect(dump.threads.contains { $0.name == "main thread" && $0.waitsIn.contains("sleep") })
             #expect(try course.page("visible.html").contains("Where the threads wait"))
         }

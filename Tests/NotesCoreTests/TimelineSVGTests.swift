@@ -164,10 +164,17 @@ struct TimelineSVGTests {
     }
 
     @Test func distributionLabelsAreTheFirstLineCut() {
-        #expect(DistributionChart.abbreviate("0 1 2\n") == "0 1 2")
-        #expect(DistributionChart.abbreviate("first\nsecond\n") == "first …")
-        #expect(DistributionChart.abbreviate(String(repeating: "x", count: 60)) == String(repeating: "x", count: 39) + "…")
-        #expect(DistributionChart.abbreviate("") == "(no output)")
+        #expect(DistributionChart.labels(["0 1 2\n"]) == ["0 1 2"])
+        #expect(DistributionChart.labels(["first\nsecond\n"]) == ["first …"])
+        #expect(DistributionChart.labels([String(repeating: "x", count: 60)]) == [String(repeating: "x", count: 39) + "…"])
+        #expect(DistributionChart.labels([""]) == ["(no output)"])
+    }
+
+    /// Outputs that share their first lines are labelled by the first line that tells them apart.
+    @Test func distributionLabelsSkipTheLinesEveryOutputShares() {
+        let outputs = ["expected: 400000\nactual: 400000\n", "expected: 400000\nactual: 358874\n", "expected: 400000\n"]
+        #expect(DistributionChart.labels(outputs) == ["expected: 400000 …", "expected: 400000 …", "expected: 400000"])
+        #expect(DistributionChart.labels(Array(outputs.prefix(2))) == ["… actual: 400000", "… actual: 358874"])
     }
 
     @Test func idsArePrefixedByTheGivenID() {

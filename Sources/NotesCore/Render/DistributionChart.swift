@@ -10,7 +10,8 @@ enum DistributionChart {
         guard !outputs.isEmpty else { return "<p class=\"distribution-empty\">No runs were recorded.</p>" }
         let id = TimelineSVG.htmlID(id, fallback: "distribution")
         // Past 12 bars the tail is one "other" bar, so the chart stays short.
-        var bars = outputs.map { (label: abbreviate($0.output), full: $0.output, count: max($0.count, 0), other: false) }
+        let labels = labels(outputs.map(\.output))
+        var bars = zip(outputs, labels).map { (label: $1, full: $0.output, count: max($0.count, 0), other: false) }
         if bars.count > maxBars {
             let rest = bars[(maxBars - 1)...]
             bars = Array(bars.prefix(maxBars - 1))
@@ -52,15 +53,26 @@ enum DistributionChart {
         return out.joined(separator: "\n")
     }
 
-    /// The first line, cut to about 40 characters; "…" says there is more.
-    static func abbreviate(_ output: String) -> String {
-        guard !output.isEmpty else { return "(no output)" }
-        // Outputs end with a newline; only lines after the first with something in them are "more".
-        var lines = output.split(separator: "\n", omittingEmptySubsequences: false)
-        while lines.count > 1, lines.last == "" { lines.removeLast() }
-        let first = TimelineSVG.clean(String(lines[0]))
-        if first.count > 40 { return first.prefix(39) + "…" }
-        return lines.count > 1 ? first + " …" : first
+    /// One label per output: its first line that is not the same in every output (so that outputs that
+    /// differ only at the end are told apart), cut to about 40 characters; "…" says there is more.
+    static func labels(_ outputs: [String]) -> [String] {
+        let split = outputs.map { output -> [Substring] in
+            // Outputs end with a newline; only lines after the shown one with something in them are "more".
+            var lines = output.split(separator: "\n", omittingEmptySubsequences: false)
+            while lines.count > 1, lines.last == "" { lines.removeLast() }
+            return lines
+        }
+        var shared = 0
+        if outputs.count > 1 {
+            while split.allSatisfy({ $0.count > shared + 1 }), Set(split.map { $0[shared] }).count == 1 { shared += 1 }
+        }
+        return zip(outputs, split).map { output, lines in
+            guard !output.isEmpty else { return "(no output)" }
+            let line = TimelineSVG.clean(String(lines[shared]))
+            let shown = (shared > 0 ? "… " : "") + line
+            if shown.count > 40 { return shown.prefix(39) + "…" }
+            return lines.count > shared + 1 ? shown + " …" : shown
+        }
     }
 
     /// "20 runs, 3 distinct outputs: 12 × “0 1 2”, …", cut after a bar when it grows long.

@@ -30,7 +30,7 @@ enum PageKey {
             for message in report.compilerMessages { add(message.text) }
             for run in report.runs {
                 add(run.output); add("\(run.stderrLines)"); add("\(run.count)")
-                add(run.races.map(\.text).joined()); add(run.threads?.text ?? ""); add(run.timeline.map { "\($0)" } ?? "")
+                add(run.races.map { $0.text() }.joined()); add(run.threads?.text() ?? ""); add(run.timeline.map { "\($0)" } ?? "")
             }
         }
         return hash.hex

@@ -91,13 +91,14 @@ enum SnippetHTML {
         guard let races = report.runs.first(where: { !$0.races.isEmpty })?.races else { return "" }
         let runs = report.runs.filter { !$0.races.isEmpty }.reduce(0) { $0 + $1.count }
         let head = "ThreadSanitizer" + (report.runs.total > 1 ? " <span class=\"runs\">races reported in \(runs) of \(report.runs.total) runs</span>" : "")
-        return panel("race", head: head, text: races.map(\.text).joined(separator: "\n\n"))
+        return panel("race", head: head, text: races.map { $0.text(place: place(in: report.snippet)) }.joined(separator: "\n\n"))
     }
 
     /// Where each thread of a hung program waited when it was stopped.
     private static func threads(_ report: SnippetReport) -> String {
         guard let dump = report.runs.first?.threads else { return "" }
-        return panel("threads", head: "Where the threads wait", text: dump.text.isEmpty ? "(no thread was in the snippet's code)" : dump.text)
+        let text = dump.text(place: place(in: report.snippet))
+        return panel("threads", head: "Where the threads wait", text: text.isEmpty ? "(no thread was in the snippet's code)" : text)
     }
 
     private static func timeline(_ report: SnippetReport) -> String {
@@ -139,6 +140,32 @@ enum SnippetHTML {
         let lines = output.split(separator: "\n")
         let text = lines.prefix(3).joined(separator: " ⏎ ")
         return lines.count > 3 ? text + " ⏎ …" : text
+    }
+
+    /// How a report names a page line: code blocks show no line numbers, so a line of this snippet is
+    /// counted as its reader sees it, with the Markdown line for its author.
+    private static func place(in snippet: Snippet) -> (String, Int) -> String {
+        { page, line in
+            guard page == snippet.page, let shown = shownLine(line, of: snippet) else { return "\(page):\(line)" }
+            return "line \(shown) of the snippet (\(page):\(line))"
+        }
+    }
+
+    /// Which line of the snippet as shown (hidden lines left out) a page line is; nil outside it or hidden.
+    static func shownLine(_ pageLine: Int, of snippet: Snippet) -> Int? {
+        let target = pageLine - snippet.line - 1
+        guard target >= 0 else { return nil }
+        var shown = 0, hidden = false
+        for (index, line) in snippet.code.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let marker = line.trimmingSpaces
+            let isMarker = marker == "// snippet.hide" || marker == "// snippet.show"
+            if marker == "// snippet.hide" { hidden = true }
+            if marker == "// snippet.show" { hidden = false }
+            let visible = !hidden && !isMarker
+            if visible { shown += 1 }
+            if index == target { return visible ? shown : nil }
+        }
+        return nil
     }
 
     /// Hides the lines between `// snippet.hide` and `// snippet.show` (Swift-DocC's convention).

@@ -27,15 +27,15 @@ public struct RaceReport: Sendable, Equatable, Codable {
     /// `Swift access race`, `data race`.
     public var kind: String
     public var accesses: [Access]
-    /// `global 'counter'`, `heap block`.
+    /// `global 'counter'`, `an object on the heap`.
     public var location: String
 
-    /// The lines shown under the snippet and in `verify`'s report.
-    public var text: String {
+    /// The lines shown under the snippet; `place` words a page line (`02-races.md:64`).
+    public func text(place: (_ page: String, _ line: Int) -> String = { "\($0):\($1)" }) -> String {
         var lines = ["ThreadSanitizer: \(kind) on \(location)"]
         for access in accesses {
-            let place = access.page.map { page in access.line.map { " at \(page):\($0)" } ?? " in \(page)" } ?? ""
-            lines.append("  \(access.kind) by \(access.thread), in \(access.function)\(place)")
+            let at = access.page.map { page in access.line.map { " at " + place(page, $0) } ?? " in \(page)" } ?? ""
+            lines.append("  \(access.kind) by \(access.thread), in \(access.function)\(at)")
         }
         return lines.joined(separator: "\n")
     }
@@ -69,12 +69,14 @@ public struct RaceReport: Sendable, Equatable, Codable {
             }
             reports[index].location = Self.describe(reports[index].location)
         }
-        // One race reported twice names the same variable and threads. The first report is kept, unless
-        // the second has a line for more accesses where they happen (TSan's Swift access reports lack some).
+        // One race is often reported more than once: as a Swift access race and as a data race, and again
+        // between other threads running the same code. Reports of one variable from the same functions are
+        // one race; the first is kept, unless another has a line for more accesses where they happen
+        // (TSan's Swift access reports lack some).
         var unique: [(report: RaceReport, exact: Int)] = []
+        func key(_ report: RaceReport) -> String { report.location + "|" + report.accesses.map(\.function).sorted().joined(separator: "|") }
         for (report, exactAccesses) in zip(reports, exact) {
-            let key = report.location + report.accesses.map(\.thread).sorted().joined(separator: "|")
-            if let index = unique.firstIndex(where: { $0.report.location + $0.report.accesses.map(\.thread).sorted().joined(separator: "|") == key }) {
+            if let index = unique.firstIndex(where: { key($0.report) == key(report) }) {
                 if exactAccesses > unique[index].exact { unique[index] = (report, exactAccesses) }
             } else {
                 unique.append((report, exactAccesses))
@@ -85,7 +87,8 @@ public struct RaceReport: Sendable, Equatable, Codable {
 
     /// `global '$s4main7counterSivp'` was demangled as a whole name: give it back its word.
     private static func describe(_ location: String) -> String {
-        location.hasPrefix("heap") || location.hasPrefix("stack") || location.contains(" ") ? location : "global '\(location)'"
+        if location.hasPrefix("heap block") { return "an object on the heap" }
+        return location.hasPrefix("stack") || location.contains(" ") ? location : "global '\(location)'"
     }
 
     /// The report in one block of the log; for how many accesses the innermost frame in the page has a
@@ -123,9 +126,17 @@ public struct RaceReport: Sendable, Equatable, Codable {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.hasPrefix("#"), current != nil {
                 if let frame = parseFrame(trimmed) { frames.append(frame) }
+            } else if trimmed.hasPrefix("Location is ") {
+                finishAccess()
+                let rest = trimmed.dropFirst("Location is ".count)
+                if rest.hasPrefix("global '"), let end = rest.dropFirst(8).firstIndex(of: "'") {
+                    location = String(rest.dropFirst(8)[..<end])
+                } else {
+                    location = rest.components(separatedBy: " of size").first ?? String(rest)
+                }
             } else if line.hasPrefix("  "), !line.hasPrefix("    "), trimmed.hasSuffix(":"), let by = trimmed.range(of: " by ") {
                 finishAccess()
-                guard !trimmed.hasPrefix("Location") && !trimmed.hasPrefix("Thread ") && !trimmed.hasPrefix("Mutex ") else { continue }
+                guard !trimmed.hasPrefix("Thread ") && !trimmed.hasPrefix("Mutex ") else { continue }
                 var what = String(trimmed[..<by.lowerBound])
                 if let at = what.range(of: " at 0x") { what = String(what[..<at.lowerBound]) }
                 if let size = what.range(of: " of size ") { what = String(what[..<size.lowerBound]) }
@@ -135,14 +146,6 @@ public struct RaceReport: Sendable, Equatable, Codable {
                 thread = thread.replacingOccurrences(of: "thread T", with: "thread ")
                 current = (what.prefix(1).lowercased() + what.dropFirst(), thread)
                 frames = []
-            } else if trimmed.hasPrefix("Location is ") {
-                finishAccess()
-                let rest = trimmed.dropFirst("Location is ".count)
-                if rest.hasPrefix("global '"), let end = rest.dropFirst(8).firstIndex(of: "'") {
-                    location = String(rest.dropFirst(8)[..<end])
-                } else {
-                    location = rest.components(separatedBy: " of size").first ?? String(rest)
-                }
             } else if !trimmed.hasPrefix("#") {
                 finishAccess()
             }

@@ -26,12 +26,12 @@ public struct ThreadDump: Sendable, Equatable, Codable {
     /// Threads that never entered the snippet's code: the runtime's and Dispatch's workers.
     public var otherThreads: Int
 
-    /// The lines shown under the snippet.
-    public var text: String {
+    /// The lines shown under the snippet; `place` words a page line (`10-deadlocks.md:214`).
+    public func text(place: (_ page: String, _ line: Int) -> String = { "\($0):\($1)" }) -> String {
         var lines: [String] = []
         for thread in threads {
             lines.append("\(thread.name) waits in \(thread.waitsIn)")
-            for frame in thread.frames { lines.append("    \(frame.function) at \(frame.page):\(frame.line)") }
+            for frame in thread.frames { lines.append("    \(frame.function) at \(place(frame.page, frame.line))") }
         }
         if otherThreads > 0 {
             lines.append("(and \(otherThreads) thread\(otherThreads == 1 ? "" : "s") of the runtime, outside the snippet's code)")
