@@ -65,6 +65,15 @@ extension Compiling {
         2
         ```
 
+        ```swift run id=body-errors expect=timeout
+        struct Point { var x: Int }
+        func move() {
+            let point = Point(x: 1)
+            point.x = 2
+        }
+        let wrong: Int = "one"
+        ```
+
         ```swift run id=deadlock expect=timeout timeout=1
         import Foundation
         let first = NSLock(), second = NSLock()
@@ -164,6 +173,15 @@ extension Compiling {
         @Test func aContendedMutexIsNoRaceUnderTSan() async throws {
             let report = try await Self.withTSan.value.report("contended-mutex")
             #expect(report.verdict == .verified, "\(report.runs.first?.races.map { $0.text() } ?? [])")
+        }
+
+        /// Instrumented builds diagnose like plain ones: with `-g` the driver stopped at its emit-module job
+        /// and never reported the error in `move()`'s body.
+        @Test func anInstrumentedBuildReportsEveryErrorAPlainOneDoes() async throws {
+            for course in [try await Self.withTSan.value, try await Self.withoutTSan.value] {
+                let errors = try course.report("body-errors").compilerMessages.filter { $0.severity == .error }.map(\.line)
+                #expect(errors.sorted() == [fenceLine("point.x = 2"), fenceLine("let wrong: Int")], "\(errors)")
+            }
         }
 
         @Test func aHungProgramShowsWhereEachOfItsThreadsWaits() async throws {
