@@ -55,9 +55,11 @@ final class MarkdownTree {
     }
 
     /// Puts raw HTML in place of a node (a code block becomes its rendered snippet).
+    /// notes' own HTML (a snippet with its output, an SVG) goes in as a custom block, which cmark writes out
+    /// as it is: an HTML block would pass through GFM's tag filter, which turns an SVG's `<title>` into text.
     func replace(_ node: OpaquePointer, withHTML html: String) {
-        guard let block = cmark_node_new(CMARK_NODE_HTML_BLOCK) else { return }
-        cmark_node_set_literal(block, html)
+        guard let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else { return }
+        cmark_node_set_on_enter(block, html)
         cmark_node_replace(node, block)
         cmark_node_free(node)
     }
