@@ -8,8 +8,10 @@ import Testing
 
 /// Every suite that runs swiftc is nested in this one, so at most one of them compiles at a time:
 /// the machine has two cores, and each compiler invocation takes several seconds.
-/// `.serialized` applies to the nested suites too.
-@Suite(.serialized, .timeLimit(.minutes(5)))
+/// `.serialized` applies to the nested suites too. The limit is per test, and the shortest limit that
+/// applies wins, so it must leave room for the longest: the differential test runs every program of the
+/// course (175 of them) twice.
+@Suite(.serialized, .timeLimit(.minutes(20)))
 enum Compiling {}
 
 /// A fresh folder under the system's temporary folder. Call `remove()` when done (usually in a `defer`).
