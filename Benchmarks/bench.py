@@ -12,7 +12,7 @@ links and code) and measures, in the same run and on the same machine:
          of all snippets + their runs across all cores (importing Foundation, as notes pages do, and
          without), and the `cmark-gfm` CLI on all pages.
 Prints a Markdown table of medians with ratios and the targets. Timings are never asserted anywhere;
-this is not part of the test suite. Needs `swiftc`, and `cmark-gfm` (`./setup.sh --bench`).
+this is not part of the test suite. Needs `swiftc`, and `cmark-gfm` (`./setup.sh` installs it).
 """
 import argparse, concurrent.futures, os, platform, re, shutil, statistics, subprocess, sys, tempfile, time
 
@@ -291,7 +291,7 @@ def main():
     args = parser.parse_args()
     for tool in ("swiftc", "cmark-gfm"):
         if not shutil.which(tool):
-            sys.exit(f"bench.py: `{tool}` not found on PATH (./setup.sh --bench installs cmark-gfm)")
+            sys.exit(f"bench.py: `{tool}` not found on PATH (./setup.sh installs cmark-gfm)")
 
     notes = os.path.abspath(args.notes) if args.notes else None
     if not notes:

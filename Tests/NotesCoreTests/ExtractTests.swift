@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import NotesCore
 
@@ -5,11 +6,11 @@ import Testing
 @Suite("Extract: fence contract and snippets")
 struct ExtractTests {
     func options(_ info: String) throws -> FenceOptions {
-        try FenceOptions.parse(info, file: "Content/note.md", line: 12)
+        try FenceOptions.parse(FenceInfo(info), file: "Content/note.md", line: 12)
     }
 
     func fenceError(_ info: String) throws -> Diagnostic {
-        try #require(throws: Diagnostic.self) { try FenceOptions.parse(info, file: "Content/note.md", line: 12) }
+        try #require(throws: Diagnostic.self) { try FenceOptions.parse(FenceInfo(info), file: "Content/note.md", line: 12) }
     }
 
     // MARK: Roles and words
@@ -252,5 +253,17 @@ struct ExtractTests {
         #expect(entries.map(\.id) == ["bank:session:bank", "bank-2"])
         #expect(entries[0].snippets.map(\.line) == [1, 9])
         #expect(entries[0].expectation == .failure(exit: nil))
+    }
+}
+
+/// The README's fence-contract table is `FenceWord.markdownTable`, so a new word cannot go undocumented.
+@Suite("Extract: the README documents every fence word")
+struct FenceWordDocsTests {
+    @Test func readmeTableIsTheWordTable() throws {
+        let readme = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8)
+        let start = try #require(readme.range(of: "| word | meaning | example |"))
+        let table = readme[start.lowerBound...].components(separatedBy: "\n\n")[0]
+        #expect(table == FenceWord.markdownTable, "README's table differs; it should read:\n\(FenceWord.markdownTable)")
     }
 }

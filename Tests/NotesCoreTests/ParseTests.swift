@@ -42,7 +42,7 @@ struct ParseTests {
         """)
         let block = try #require(note.codeBlocks.first)
         #expect(note.codeBlocks.count == 1)
-        #expect(block.info == "swift run")
+        #expect(block.info == FenceInfo("swift run"))
         #expect(block.code == "print(\"quoted\")\n")
         #expect(block.line == 5)
         #expect(block.endLine == 7)
@@ -104,7 +104,7 @@ struct ParseTests {
         let b = try parse(crlf)
         #expect(b.codeBlocks == a.codeBlocks)
         #expect(b.codeBlocks.map(\.code) == ["print(1)\n", "1\n"])
-        #expect(b.codeBlocks.map(\.info) == ["swift run", "output"])
+        #expect(b.codeBlocks.map(\.info.text) == ["swift run", "output"])
         #expect(b.headings == a.headings)
         #expect(b.title == "Windows")
     }

@@ -66,6 +66,13 @@ struct RenderTests {
         #expect(html.contains(#"id="part-1""#))
     }
 
+    /// The info string is read once (FenceInfo), so a tab separates words for the renderer as for the extractor.
+    @Test func tabSeparatedFenceWordsRenderLikeSpaces() throws {
+        let html = try render("# T\n\n```swift\tsetup\nlet answer = 42\n```\n")
+        #expect(html.contains("Swift · setup for this page"))
+        #expect(html.contains(#"<span class="k">let</span>"#), "\(html)")
+    }
+
     @Test func linksToNotesBecomeLinksToPages() throws {
         let html = try render("# T\n\nSee [locks](03-locks.md#mutex) and [the web](https://example.com/a.md).\n")
         #expect(html.contains(#"href="03-locks.html#mutex""#))

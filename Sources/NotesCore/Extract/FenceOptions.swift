@@ -25,87 +25,58 @@ public struct FenceOptions: Sendable, Equatable, Hashable {
 
     /// The words of the info string in their written order, for the cache key and for messages.
     public private(set) var words: [String] = []
+    /// `exit=N` as written; `parse` folds it into `expectation`.
+    var exitCode: Int32?
 
-    /// Parses everything after the language word. `line` is where the fence is, for messages.
-    public static func parse(_ info: String, file: String, line: Int) throws -> FenceOptions {
+    /// Reads the words after the language word, each by its entry in `FenceWord.all`.
+    /// `line` is where the fence is, for messages.
+    public static func parse(_ info: FenceInfo, file: String, line: Int) throws -> FenceOptions {
         var options = FenceOptions()
-        let words = info.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().map(String.init)
-        options.words = words
-        var seen = Set<String>()
-        var exitCode: Int32?
+        options.words = info.words
+        var seen: [FenceWord] = []
         func fail(_ message: String) -> Diagnostic { Diagnostic(file: file, line: line, message) }
 
-        for word in words {
+        for word in info.words {
             let (key, value) = split(word)
-            guard seen.insert(key).inserted else { throw fail("'\(key)' is given twice in the fence") }
-            switch (key, value) {
-            case ("run", nil): options.role = .run
-            case ("setup", nil): options.role = .setup
-            case ("unordered", nil): options.unordered = true
-            case ("serial", nil): options.serial = true
-            case ("swift5", nil): options.swift5 = true
-            case ("timeline", nil): options.timeline = true
-            case ("id", let v?):
-                guard isName(v) else { throw fail("id '\(v)' must use only letters, digits and '-'") }
-                options.id = v
-            case ("session", let v?):
-                guard isName(v) else { throw fail("session '\(v)' must use only letters, digits and '-'") }
-                options.session = v
-            case ("timeout", let v?):
-                // Fractions too: a deadlock demo should not cost its reader seconds.
-                guard v.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), let seconds = Double(v),
-                      seconds >= 0.1, seconds <= 3600 else {
-                    throw fail("timeout '\(v)' must be a number of seconds from 0.1 to 3600, such as 2 or 0.5")
-                }
-                options.timeout = seconds
-            case ("repeat", let v?):
-                guard let count = Int(v), count >= 1, count <= 1000 else {
-                    throw fail("repeat '\(v)' must be a whole number from 1 to 1000")
-                }
-                options.repeatCount = count
-            case ("exit", let v?):
-                guard let code = Int32(v), code > 0, code < 256 else { throw fail("exit '\(v)' must be from 1 to 255") }
-                exitCode = code
-            case ("expect", let v?):
-                switch v {
-                case "compile-error": options.expectation = .compileError
-                case "crash": options.expectation = .crash
-                case "failure": options.expectation = .failure(exit: nil)
-                case "timeout": options.expectation = .timeout
-                case "success": options.expectation = .success
-                case "race": options.expectation = .race
-                default: throw fail("expect '\(v)' is not one of compile-error, crash, failure, timeout, race, success")
-                }
-            default:
-                if value == nil, ["id", "session", "timeout", "repeat", "exit", "expect"].contains(key) {
-                    throw fail("'\(key)' needs a value: \(key)=…")
-                }
-                if value != nil, ["run", "setup", "unordered", "serial", "swift5", "timeline"].contains(key) {
-                    throw fail("'\(key)' takes no value")
-                }
-                throw fail("unknown word '\(word)' after swift (known: run, setup, id=, timeout=, expect=, exit=, unordered, repeat=, serial, swift5, timeline, session=)")
+            guard let entry = FenceWord.named(key) else {
+                let known = FenceWord.all.map { $0.placeholder == nil ? $0.name : $0.name + "=" }.joined(separator: ", ")
+                throw fail("unknown word '\(word)' after swift (known: \(known))")
             }
+            guard !seen.contains(where: { $0.name == key }) else { throw fail("'\(key)' is given twice in the fence") }
+            if entry.placeholder != nil, value == nil { throw fail("'\(key)' needs a value: \(key)=…") }
+            if entry.placeholder == nil, value != nil { throw fail("'\(key)' takes no value") }
+            try entry.apply(&options, value ?? "", fail)
+            seen.append(entry)
         }
+        if seen.contains(where: { $0.name == "run" }), seen.contains(where: { $0.name == "setup" }) {
+            throw fail("a snippet is either `run` or `setup`, not both")
+        }
+        try options.checkScopes(seen, fail: fail)
+        try options.checkCombinations(fail: fail)
+        return options
+    }
+
+    /// Words that need a `run` (or a `run` or `setup`) snippet, in the order they were written.
+    private func checkScopes(_ seen: [FenceWord], fail: (String) -> Diagnostic) throws {
+        if role != .run, let word = seen.first(where: { $0.scope == .run }) {
+            throw fail("'\(word.name)' applies only to a `swift run` snippet")
+        }
+        if role == .display, let word = seen.first(where: { $0.scope == .runOrSetup }) {
+            throw fail("'\(word.name)' applies only to a `swift run` or `swift setup` snippet")
+        }
+    }
+
+    private mutating func checkCombinations(fail: (String) -> Diagnostic) throws {
         if let exitCode {
-            guard options.expectation == .failure(exit: nil) else { throw fail("exit=\(exitCode) needs expect=failure") }
-            options.expectation = .failure(exit: exitCode)
+            guard expectation == .failure(exit: nil) else { throw fail("exit=\(exitCode) needs expect=failure") }
+            expectation = .failure(exit: exitCode)
         }
-        if options.role != .run {
-            let runOnly = ["expect", "exit", "timeout", "repeat", "unordered", "serial", "timeline", "session"]
-            if let word = runOnly.first(where: seen.contains) {
-                throw fail("'\(word)' applies only to a `swift run` snippet")
-            }
-        }
-        if options.role == .display, let word = ["id", "swift5"].first(where: seen.contains) {
-            throw fail("'\(word)' applies only to a `swift run` or `swift setup` snippet")
-        }
-        if options.session != nil, options.repeatCount > 1 {
+        if session != nil, repeatCount > 1 {
             throw fail("a session snippet cannot use repeat=")
         }
-        if options.session != nil, options.timeline {
+        if session != nil, timeline {
             throw fail("a session snippet cannot use timeline: its spans could not be told apart per snippet")
         }
-        return options
     }
 
     private static func split(_ word: String) -> (String, String?) {

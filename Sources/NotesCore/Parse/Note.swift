@@ -17,7 +17,7 @@ public struct Note: Sendable {
 
 /// A code block as cmark found it. `line` is the file line of its opening fence.
 public struct CodeBlock: Sendable, Equatable {
-    public var info: String
+    public var info: FenceInfo
     public var code: String
     public var line: Int
     public var endLine: Int
@@ -26,7 +26,7 @@ public struct CodeBlock: Sendable, Equatable {
     public var closed = true
 
     /// The first word of the info string: `swift` in ```` ```swift run ````.
-    public var language: String { info.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? "" }
+    public var language: String { info.language }
 }
 
 public struct Heading: Sendable, Equatable {

@@ -1,5 +1,4 @@
 import Foundation
-import CCmarkGFM
 
 /// Parse stage: a `SourceFile` in, a `Note` out.
 public enum NoteParser {
@@ -9,37 +8,33 @@ public enum NoteParser {
         }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         let (matter, body, offset) = try FrontMatter.split(text, file: file.displayPath)
-        let tree = MarkdownTree(markdown: body)
-
+        let tree = Markdown.parse(body)
         var blocks: [CodeBlock] = []
         var headings: [Heading] = []
         var links: [Link] = []
-        var anchors = AnchorNamer(reserved: PageLayout.reservedIDs)
+        var anchors = AnchorNamer(reserved: PageIDs.reserved)
         var bodyLines: [Substring]?  // split only when a fenced block needs its closing line checked
-        for node in tree.nodes() {
-            let kind = MarkdownTree.type(node)
-            let line = MarkdownTree.line(node) + offset
-            if kind == CMARK_NODE_CODE_BLOCK {
-                let literal = MarkdownTree.literal(node)
-                let code = literal.utf8.contains(UInt8(ascii: "\r")) ? literal.replacingOccurrences(of: "\r\n", with: "\n") : literal
-                let fence = MarkdownTree.fence(node)
-                var block = CodeBlock(info: String(MarkdownTree.fenceInfo(node)[...].trimmingSpaces),
-                                      code: code, line: line, endLine: MarkdownTree.endLine(node) + offset,
-                                      fenced: fence != nil)
-                if let fence {
+        for (index, node) in tree.nodes.enumerated() {
+            let line = node.line + offset
+            switch node.kind {
+            case .codeBlock(let found):
+                var block = CodeBlock(info: found.info, code: found.literal.replacingCRLF, line: line,
+                                      endLine: node.endLine + offset, fenced: found.fence != nil)
+                if let fence = found.fence {
                     bodyLines = bodyLines ?? body.lines
-                    let last = MarkdownTree.endLine(node)
-                    block.closed = last > MarkdownTree.line(node) && last <= bodyLines!.count
-                        && Self.closes(bodyLines![last - 1], fence: fence)
+                    block.closed = node.endLine > node.line && node.endLine <= bodyLines!.count
+                        && Self.closes(bodyLines![node.endLine - 1], fence: fence)
                 }
                 blocks.append(block)
-            } else if kind == CMARK_NODE_HEADING {
-                let text = MarkdownTree.plainText(node)
-                headings.append(Heading(level: Int(cmark_node_get_heading_level(node)), text: text,
-                                        anchor: anchors.anchor(for: text), line: line))
-            } else if kind == CMARK_NODE_LINK || kind == CMARK_NODE_IMAGE {
-                let alt = kind == CMARK_NODE_IMAGE ? MarkdownTree.plainText(node) : nil
-                links.append(Link(url: MarkdownTree.url(node), line: line, imageAlt: alt))
+            case .heading(let level):
+                let text = tree.plainText(of: index)
+                headings.append(Heading(level: level, text: text, anchor: anchors.anchor(for: text), line: line))
+            case .link(let url):
+                links.append(Link(url: url, line: line))
+            case .image(let url):
+                links.append(Link(url: url, line: line, imageAlt: tree.plainText(of: index)))
+            default:
+                break
             }
         }
         let fallbackTitle = String(file.outputPath.split(separator: "/").last?.dropLast(5) ?? "")
@@ -47,14 +42,14 @@ public enum NoteParser {
         return Note(source: file, title: title, order: matter.order, desc: matter.desc,
                     body: body, bodyLineOffset: offset,
                     codeBlocks: blocks, headings: headings, links: links,
-                    searchSections: SearchIndex.sections(in: tree, title: title, headings: headings))
+                    searchSections: SearchIndex.sections(in: tree, title: title, headings: headings, lineOffset: offset))
     }
 }
 
 extension NoteParser {
     /// Whether `line` (with any blockquote markers and indentation before it) is a closing fence for `fence`:
     /// at least as many of the same character, then only spaces.
-    static func closes(_ line: Substring, fence: (character: Character, length: Int)) -> Bool {
+    static func closes(_ line: Substring, fence: MarkdownNode.Fence) -> Bool {
         let rest = line.drop { $0 == " " || $0 == "\t" || $0 == ">" }
         let run = rest.prefix { $0 == fence.character }
         return run.count >= fence.length && rest.dropFirst(run.count).allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" }
@@ -83,5 +78,12 @@ struct AnchorNamer {
         used[base] = max(count, used[base] ?? 0)
         used[candidate] = used[candidate] ?? 0
         return candidate
+    }
+}
+
+extension String {
+    /// `\r\n` as `\n`, copying only when there is a `\r`.
+    var replacingCRLF: String {
+        utf8.contains(UInt8(ascii: "\r")) ? replacingOccurrences(of: "\r\n", with: "\n") : self
     }
 }

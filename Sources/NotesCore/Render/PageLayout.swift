@@ -15,9 +15,6 @@ struct PageLayout: Sendable {
         lessonCount = course.lessons.count
     }
 
-    /// The ids the frame gives its own elements; headings are named around them.
-    static let reservedIDs = ["content", "lesson-list", "search-input", "search-status", "search-results"]
-
     /// `headings` feed the page's table of contents; the generated home page has none.
     /// The path from a page back to the site's root: `../` per folder it is in.
     static func root(of outputPath: String) -> String {

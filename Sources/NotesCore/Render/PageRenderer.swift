@@ -1,5 +1,3 @@
-import CCmarkGFM
-
 /// Render stage: a note and its snippet reports in, the page's HTML out.
 public struct PageRenderer: Sendable {
     public let course: Course
@@ -19,35 +17,24 @@ public struct PageRenderer: Sendable {
     public func render(_ note: Note, reports: [SnippetReport]) -> Page {
         let byLine = Dictionary(reports.map { ($0.snippet.line, $0) }, uniquingKeysWith: { a, _ in a })
         let recordedLines = Set(reports.compactMap { $0.snippet.recorded?.line })
-        let tree = MarkdownTree(markdown: note.body)
-        var headingAnchors = note.headings.makeIterator()
-        // Links first: replacing blocks below frees their inline children.
-        for node in tree.nodes() where MarkdownTree.type(node) == CMARK_NODE_LINK {
-            MarkdownTree.setURL(node, Self.rewrite(MarkdownTree.url(node)))
-        }
-        let blocks = tree.nodes().filter { [CMARK_NODE_CODE_BLOCK, CMARK_NODE_HEADING].contains(MarkdownTree.type($0)) }
-        for node in blocks {
-            let kind = MarkdownTree.type(node)
-            let line = MarkdownTree.line(node) + note.bodyLineOffset
-            if kind == CMARK_NODE_CODE_BLOCK {
-                let info = MarkdownTree.fenceInfo(node)
-                let language = info.split(separator: " ").first.map(String.init) ?? ""
-                if let report = byLine[line] {
-                    tree.replace(node, withHTML: SnippetHTML.snippet(report, root: PageLayout.root(of: note.source.outputPath)))
-                } else if recordedLines.contains(line) {
-                    tree.remove(node)
-                } else {
-                    let isSetup = language == "swift" && info.split(separator: " ").contains("setup")
-                    tree.replace(node, withHTML: SnippetHTML.code(MarkdownTree.literal(node), language: language,
-                                                                  label: isSetup ? "Swift · setup for this page" : nil))
-                }
-            } else if kind == CMARK_NODE_HEADING, let heading = headingAnchors.next() {
-                let level = cmark_node_get_heading_level(node)
-                let inner = MarkdownTree.innerHTML(node, tree: tree)
-                tree.replace(node, withHTML: "<h\(level) id=\"\(heading.anchor)\">\(inner)<a class=\"anchor\" href=\"#\(heading.anchor)\" aria-label=\"Link to this section\">#</a></h\(level)>")
+        let headings = Dictionary(note.headings.map { ($0.line, $0) }, uniquingKeysWith: { a, _ in a })
+        let root = PageLayout.root(of: note.source.outputPath)
+        var content = Markdown.html(note.body, link: Self.rewrite) { node, innerHTML in
+            let line = node.line + note.bodyLineOffset
+            switch node.kind {
+            case .codeBlock(let block):
+                if let report = byLine[line] { return .html(SnippetHTML.snippet(report, root: root)) }
+                if recordedLines.contains(line) { return .remove }
+                let isSetup = block.info.language == "swift" && block.info.words.contains("setup")
+                return .html(SnippetHTML.code(block.literal, language: block.info.language,
+                                              label: isSetup ? "Swift · setup for this page" : nil))
+            case .heading(let level):
+                guard let heading = headings[line] else { return .keep }
+                return .html("<h\(level) id=\"\(heading.anchor)\">\(innerHTML())<a class=\"anchor\" href=\"#\(heading.anchor)\" aria-label=\"Link to this section\">#</a></h\(level)>")
+            default:
+                return .keep
             }
         }
-        var content = tree.html()
         // Every page opens with one h1, so the outline screen readers announce starts at the top.
         if !note.headings.contains(where: { $0.level == 1 }) {
             content = "<h1>\(HTML.escape(note.title))</h1>\n" + content
@@ -77,19 +64,5 @@ public struct PageRenderer: Sendable {
     static func rewrite(_ url: String) -> String {
         guard let target = LinkTarget(url) else { return url }
         return String(target.path.dropLast(3)) + ".html" + (target.anchor.map { "#\($0)" } ?? "")
-    }
-}
-
-/// A relative link to another note: `03-locks.md#mutex`.
-struct LinkTarget {
-    var path: String
-    var anchor: String?
-
-    init?(_ url: String) {
-        guard !url.contains("://"), !url.hasPrefix("/"), !url.hasPrefix("mailto:") else { return nil }
-        let parts = url.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
-        guard parts[0].hasSuffix(".md") else { return nil }
-        path = String(parts[0])
-        anchor = parts.count > 1 ? String(parts[1]) : nil
     }
 }

@@ -1,5 +1,3 @@
-import CCmarkGFM
-
 /// The site's full-text search index: one entry per section (the text under an h1, h2 or h3),
 /// holding its prose and the code a reader sees, as plain text with whitespace collapsed.
 public enum SearchIndex {
@@ -23,56 +21,45 @@ public enum SearchIndex {
         return js + "]};\n"
     }
 
-    /// A parsed note's sections, from the tree the parser built.
-    static func sections(in tree: MarkdownTree, title: String, headings: [Heading]) -> [Section] {
-        var headings = headings.makeIterator()
+    /// A parsed note's sections, from the tree the parser built. `lineOffset` turns the tree's lines into
+    /// the file lines headings are known by.
+    static func sections(in tree: MarkdownDocument, title: String, headings: [Heading], lineOffset: Int) -> [Section] {
+        let headings = Dictionary(headings.map { ($0.line - lineOffset, $0) }, uniquingKeysWith: { first, _ in first })
         var sections = [Section(heading: title, anchor: "", text: "")]
         var text = ""
-        var skipping: OpaquePointer?  // a heading whose words are its section's name, not its text
-        let iterator = cmark_iter_new(tree.root)
-        defer { cmark_iter_free(iterator) }
-        while true {
-            let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { break }
-            guard let node = cmark_iter_get_node(iterator) else { continue }
-            let kind = MarkdownTree.type(node)
-            if event == CMARK_EVENT_EXIT {
-                if node == skipping { skipping = nil }
-                if isBlock(kind) { text += " " }
-                continue
-            }
-            guard skipping == nil else { continue }
-            switch kind {
-            case CMARK_NODE_HEADING:
-                // Every heading takes the next anchor, as PageRenderer hands them out.
-                guard let heading = headings.next(), heading.level <= 3 else { continue }
+        var openBlocks: [Int] = []  // where each enclosing block ends: a block's end is a space between words
+        var index = 0
+        while index < tree.nodes.count {
+            while let end = openBlocks.last, end <= index { text += " "; openBlocks.removeLast() }
+            let node = tree.nodes[index]
+            switch node.kind {
+            case .heading:
+                guard let heading = headings[node.line], heading.level <= 3 else { break }
                 sections[sections.count - 1].text = collapse(text)
-                text = ""
+                text = " "
                 let isTitle = heading.level == 1 && sections.count == 1 && sections[0].text.isEmpty
                 if isTitle { sections[0].anchor = heading.anchor } else {
                     sections.append(Section(heading: heading.text, anchor: heading.anchor, text: ""))
                 }
-                skipping = node
-            case CMARK_NODE_CODE_BLOCK:
-                let language = MarkdownTree.fenceInfo(node).split(separator: " ").first ?? ""
-                let code = MarkdownTree.literal(node)
+                // A heading's words are its section's name, not its text.
+                index = node.end
+                continue
+            case .codeBlock(let block):
                 // Recorded output is not shown as written; the page shows the real run instead.
-                if language == "output" { continue }
-                text += " " + (language == "swift" ? SnippetHTML.visibleLines(code) : code) + " "
-            case CMARK_NODE_TEXT, CMARK_NODE_CODE:
-                text += MarkdownTree.literal(node)
-            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                if block.info.language == "output" { break }
+                text += " " + (block.info.language == "swift" ? SnippetHTML.visibleLines(block.literal) : block.literal) + " "
+            case .text(let literal), .code(let literal):
+                text += literal
+            case .lineBreak:
                 text += " "
             default:
                 break
             }
+            if node.isBlock { openBlocks.append(node.end) }
+            index += 1
         }
         sections[sections.count - 1].text = collapse(text)
         return sections.filter { !$0.text.isEmpty || !$0.anchor.isEmpty }
-    }
-
-    private static func isBlock(_ kind: cmark_node_type) -> Bool {
-        kind.rawValue & UInt32(CMARK_NODE_TYPE_MASK) == UInt32(CMARK_NODE_TYPE_BLOCK)
     }
 
     /// Runs of whitespace become one space, and none is left at either end. By scalar: splitting
