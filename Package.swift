@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         // The C library that parses Markdown: Debian's libcmark-gfm-dev and libcmark-gfm-extensions-dev.
@@ -41,13 +42,15 @@ let package = Package(
             // Coverage for libFuzzer and AddressSanitizer: the code under fuzzing is ours, not the dependencies'.
             swiftSettings: [.unsafeFlags(["-sanitize=fuzzer,address"], .when(traits: ["Fuzzing"]))]
         ),
-        // `notes serve`: the preview server with live reload, on Hummingbird.
+        // `notes serve`: the preview server with live reload, on Hummingbird, and the rebuilder beside it
+        // in one swift-service-lifecycle service group.
         .target(
             name: "NotesServer",
             dependencies: [
                 "NotesCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // The thin command line: arguments, printing, exit codes.
@@ -75,7 +78,7 @@ let package = Package(
         .testTarget(
             name: "NotesCoreTests",
             dependencies: ["NotesCore", "NotesServer"],
-            resources: [.copy("Golden")]
+            resources: [.copy("Render/Golden")]
         ),
     ]
 )

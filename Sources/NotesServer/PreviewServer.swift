@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
-import Synchronization
+import ServiceLifecycle
 
 /// `notes serve`'s HTTP side: serves one site folder, read fresh on every request so rebuilds show at once.
 public struct PreviewServer: Sendable {
@@ -19,11 +19,10 @@ public struct PreviewServer: Sendable {
     /// Loopback only, unless asked otherwise: the preview holds unpublished work.
     public var isLoopback: Bool { ["127.0.0.1", "::1", "localhost"].contains(host) }
 
-    /// Starts serving in the background and returns the port it listens on (useful with port 0).
-    /// Throws when the address cannot be bound.
-    public func start() throws -> Int {
-        let bound = Mutex<Result<Int, any Error>?>(nil)
-        let ready = DispatchSemaphore(value: 0)
+    /// Serves, together with `services` (the rebuilder), in one service group: until the process ends,
+    /// or until one of them fails. `listening` gets the bound port (useful with port 0) once requests are
+    /// answered. Throws when the address cannot be bound.
+    public func run(alongside services: [any Service], listening: @escaping @Sendable (Int) -> Void) async throws {
         var logger = Logger(label: "notes-serve")
         logger.logLevel = .critical
         let app = Application(
@@ -31,21 +30,36 @@ public struct PreviewServer: Sendable {
             // Closes connections that stall before finishing a request (slow clients), and bounds headers.
             server: .http1(configuration: .init(idleTimeout: .seconds(10))),
             configuration: .init(address: .hostname(host, port: port), serverName: "notes"),
-            onServerRunning: { channel in
-                bound.withLock { $0 = .success(channel.localAddress?.port ?? 0) }
-                ready.signal()
-            },
+            onServerRunning: { channel in listening(channel.localAddress?.port ?? 0) },
             logger: logger
         )
-        Task {
-            do {
-                try await app.run()
-            } catch {
-                bound.withLock { if $0 == nil { $0 = .failure(error) } }
-                ready.signal()
-            }
+        try await ServiceGroup(services: [app] + services, logger: logger).run()
+    }
+}
+
+/// Rebuilds the site when the content folder changes, then tells open pages to reload.
+/// A service, so it runs and stops with the server.
+public struct Rebuilder: Service {
+    var watcher: ContentWatcher
+    let liveReload: LiveReload
+    let rebuild: @Sendable () async -> Void
+
+    /// `watcher` is made before the first build, so an edit saved while it runs is not missed.
+    public init(watcher: ContentWatcher, liveReload: LiveReload, rebuild: @escaping @Sendable () async -> Void) {
+        self.watcher = watcher
+        self.liveReload = liveReload
+        self.rebuild = rebuild
+    }
+
+    public func run() async throws {
+        var watcher = watcher
+        while !Task.isShuttingDownGracefully {
+            try await Task.sleep(for: .milliseconds(300))
+            guard watcher.changed() else { continue }
+            // Editors save in several steps; wait until the folder is quiet before rebuilding.
+            repeat { try await Task.sleep(for: .milliseconds(100)) } while watcher.changed()
+            await rebuild()
+            liveReload.siteChanged()
         }
-        ready.wait()
-        return try bound.withLock { $0! }.get()
     }
 }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Hummingbird
 
 /// Answers every request of the preview server: site files, the live-reload poll, and errors.
@@ -8,6 +11,7 @@ struct SiteResponder: HTTPResponder {
     let liveReload: LiveReload
     /// How long a reload poll is held open before it is answered with "no change".
     var pollTimeout: Duration = .seconds(20)
+    let fileIO = FileIO()
 
     func respond(to request: Request, context: Context) async throws -> Response {
         guard request.method == .get || request.method == .head else {
@@ -27,14 +31,33 @@ struct SiteResponder: HTTPResponder {
         case .redirect(let location):
             return Response(status: .movedPermanently, headers: [.location: location, .contentLength: "0"])
         case .file(let url):
-            guard var data = FileManager.default.contents(atPath: url.path) else {
-                return Self.text(.notFound, "404: \(path) is not part of this site\n")
+            return try await file(url, path: path, request: request, context: context)
+        }
+    }
+
+    /// A site file with an ETag from its inode, size and modification time (a rebuild that leaves a page
+    /// as it was links the same inode, so the browser keeps its copy). Pages get the live-reload script,
+    /// so theirs names the live-reload generation too. Other files are streamed from disk in chunks.
+    private func file(_ url: URL, path: String, request: Request, context: Context) async throws -> Response {
+        var info = stat()
+        guard stat(url.path, &info) == 0 else { return Self.text(.notFound, "404: \(path) is not part of this site\n") }
+        let type = ContentType.of(url.lastPathComponent)
+        let isPage = type.hasPrefix("text/html")
+        let eTag = "\"\(info.st_ino)-\(info.st_size)-\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+            + (isPage ? "-\(liveReload.generation)\"" : "\"")
+        return try await request.ifNoneMatch(eTag: eTag, context: context) {
+            var headers: HTTPFields = [.contentType: type, .cacheControl: "no-cache"]
+            let body: ResponseBody
+            if isPage {
+                guard let data = FileManager.default.contents(atPath: url.path) else {
+                    return Self.text(.notFound, "404: \(path) is not part of this site\n")
+                }
+                body = ResponseBody(byteBuffer: ByteBuffer(bytes: inject(into: data)))
+            } else {
+                body = try await fileIO.loadFile(path: url.path, context: context)
             }
-            let type = ContentType.of(url.lastPathComponent)
-            if type.hasPrefix("text/html") { data = inject(into: data) }
-            let headers: HTTPFields = [.contentType: type, .contentLength: "\(data.count)", .cacheControl: "no-cache"]
-            if request.method == .head { return Response(status: .ok, headers: headers) }
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            headers[.contentLength] = "\(body.contentLength ?? 0)"
+            return Response(status: .ok, headers: headers, body: request.method == .head ? ResponseBody() : body)
         }
     }
 

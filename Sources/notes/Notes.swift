@@ -3,17 +3,21 @@ import Foundation
 import NotesCore
 
 @main
-struct Notes: ParsableCommand {
+struct Notes: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Literate lecture notes whose Swift code is known to work.",
         subcommands: [Build.self, Verify.self, Serve.self, Init.self]
     )
 
-    static func main() {
+    static func main() async {
         Interruption.install()
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch {
             exit(withError: error)
         }

@@ -3,7 +3,7 @@ import Foundation
 import NotesCore
 import NotesServer
 
-struct Serve: ParsableCommand {
+struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Build, serve the site on 127.0.0.1, and rebuild and reload open pages when a note changes.")
 
@@ -22,44 +22,43 @@ struct Serve: ParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port takes 0 to 65535 (0 picks a free port)") }
     }
 
-    func run() throws {
+    func run() async throws {
         let options = content.pipelineOptions(output: output)
         // Made before the first build, so an edit saved while it runs is not missed.
-        var watcher = ContentWatcher(folder: options.contentDirectory)
-        build(options)
+        let watcher = ContentWatcher(folder: options.contentDirectory)
+        await Self.build(options)
 
         let server = PreviewServer(site: URL(fileURLWithPath: output), host: host, port: port)
         if !server.isLoopback {
             Terminal.printError("notes: warning: listening on \(host): other machines that can reach it can read the site")
         }
-        let bound: Int
+        let rebuilder = Rebuilder(watcher: watcher, liveReload: server.liveReload) { [content] in
+            Terminal.printError("notes: \(content.content) changed; rebuilding")
+            await Self.build(options)
+        }
+        let shownHost = host.contains(":") ? "[\(host)]" : host
         do {
-            bound = try server.start()
+            try await server.run(alongside: [rebuilder]) { bound in
+                print("serving http://\(shownHost):\(bound)/")
+                fflush(nil)  // all streams: Swift 6 rejects the C global `stdout`
+            }
         } catch {
             let inUse = "\(error)".contains("Address already in use")
             Terminal.printError("notes: error: cannot listen on \(host):\(port): "
                                 + (inUse ? "the port is in use; pick another with --port, or --port 0 for any free one" : "\(error)"))
             throw ExitCode.failure
         }
-        let shownHost = host.contains(":") ? "[\(host)]" : host
-        print("serving http://\(shownHost):\(bound)/")
-        fflush(nil)  // all streams: Swift 6 rejects the C global `stdout`
-
-        while true {
-            Thread.sleep(forTimeInterval: 0.3)
-            guard watcher.changed() else { continue }
-            // Editors save in several steps; wait until the folder is quiet before rebuilding.
-            repeat { Thread.sleep(forTimeInterval: 0.1) } while watcher.changed()
-            Terminal.printError("notes: \(content.content) changed; rebuilding")
-            build(options)
-            server.liveReload.siteChanged()
-        }
     }
 
     /// Problems are printed and the preview goes on: the page shows what failed, and the next save may fix it.
-    private func build(_ options: PipelineOptions) {
-        let result = Pipeline.run(options)
-        Terminal.report(result)
-        fflush(nil)  // all streams: Swift 6 rejects the C global `stdout`
+    /// The pipeline blocks while it compiles and runs, so it gets a thread of its own, not one of the pool's.
+    private static func build(_ options: PipelineOptions) async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            Thread {
+                Terminal.report(Pipeline.run(options))
+                fflush(nil)
+                done.resume()
+            }.start()
+        }
     }
 }

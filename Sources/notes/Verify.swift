@@ -28,7 +28,7 @@ struct Verify: ParsableCommand {
             for change in changes {
                 print("accepted \(change.file): \(change.replaced) replaced, \(change.inserted) inserted")
             }
-            if !OutputAcceptor.succeeded(result, problems: problems) { throw ExitCode.failure }
+            if !result.succeeded(accepting: problems) { throw ExitCode.failure }
             return
         }
         if !result.succeeded { throw ExitCode.failure }

@@ -3,6 +3,10 @@ import Foundation
 import Testing
 @testable import NotesCore
 
+/// The package's folder, for tests that read the course, the corpus, the README or golden files.
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
 // Shared helpers for the suites: temporary folders, in-memory notes, line look-ups,
 // and one place where the suites that run swiftc are serialized.
 
@@ -148,11 +152,19 @@ func notesExecutable() throws -> URL {
     }
     let bundleFolder = Bundle.main.bundleURL.deletingLastPathComponent()
     candidates.append(bundleFolder.appendingPathComponent("notes"))
-    let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     for scratch in [".build-tests", ".build"] {
         candidates.append(packageRoot.appendingPathComponent("\(scratch)/debug/notes"))
     }
     let found = candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
     return try #require(found, "no notes executable next to the tests; looked at \(candidates.map(\.path))")
+}
+
+/// Golden files: with `NOTES_UPDATE_GOLDEN=1`, a golden test rewrites its file and fails, as
+/// argument-parser's `RECORD_SNAPSHOTS` does, so a run that rewrote files can never pass unnoticed.
+/// Returns whether it rewrote, in which case the test compares nothing.
+func rewroteGolden(_ text: String, at url: URL) throws -> Bool {
+    guard ProcessInfo.processInfo.environment["NOTES_UPDATE_GOLDEN"] == "1" else { return false }
+    try Data(text.utf8).write(to: url)
+    Issue.record("rewrote \(url.path): review the change, then run the tests again without NOTES_UPDATE_GOLDEN")
+    return true
 }

@@ -1,5 +1,5 @@
 /// Check stage's verdict on one snippet.
-public enum Verdict: Sendable, Equatable {
+public enum Verdict: Sendable, Equatable, Encodable {
     /// Ended as expected and printed what the note records.
     case verified
     /// Ended as expected (a compile error, crash, failure or timeout), and printed what the note records.
@@ -12,7 +12,7 @@ public enum Verdict: Sendable, Equatable {
 }
 
 /// Everything known about one snippet after checking: what the page shows and what `verify` reports.
-public struct SnippetReport: Sendable {
+public struct SnippetReport: Sendable, Encodable {
     public var snippet: Snippet
     /// Every run, in order (several with `repeat=`); empty when it did not compile.
     public var runs: [RunResult]

@@ -1,11 +1,11 @@
 /// What the words after `swift` in a fence's info string ask for: the fence contract.
-public struct FenceOptions: Sendable, Equatable, Hashable {
-    public enum Role: Sendable, Equatable, Hashable { case run, setup, display }
+public struct FenceOptions: Sendable, Equatable, Hashable, Encodable {
+    public enum Role: Sendable, Equatable, Hashable, Encodable { case run, setup, display }
 
     /// How a `run` snippet is meant to end. Anything else is a failure, including success
     /// where a failure was expected ("incorrectly succeeded"). `race`: it ends normally, and
     /// ThreadSanitizer reports at least one data race in it.
-    public enum Expectation: Sendable, Equatable, Hashable {
+    public enum Expectation: Sendable, Equatable, Hashable, Encodable {
         case success, compileError, crash, failure(exit: Int32?), timeout, race
     }
 

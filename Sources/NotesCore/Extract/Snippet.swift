@@ -1,7 +1,7 @@
 import Foundation
 
 /// A `swift run` or `swift setup` block with everything needed to compile, run and check it.
-public struct Snippet: Sendable, Identifiable {
+public struct Snippet: Sendable, Identifiable, Encodable {
     /// Stable and unique across the site: from `id=`, or `<page>-<n>`.
     public var id: String
     public var page: String
@@ -17,7 +17,7 @@ public struct Snippet: Sendable, Identifiable {
 }
 
 /// An ```` ```output ```` block as written in the note.
-public struct RecordedOutput: Sendable, Equatable {
+public struct RecordedOutput: Sendable, Equatable, Encodable {
     public var text: String
     /// File lines of the opening and closing fences.
     public var line: Int

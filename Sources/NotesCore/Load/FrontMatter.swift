@@ -18,7 +18,9 @@ public struct FrontMatter: Sendable, Equatable {
         var rest = text[...]
         func nextLine() -> Substring? {
             guard !rest.isEmpty else { return nil }
-            let end = rest.firstIndex { $0 == "\n" || $0 == "\r\n" } ?? rest.endIndex
+            // A lone `\r` ends a line too, as in CommonMark: otherwise every one in the head would shift
+            // the body's lines, and each error after it would name the wrong line.
+            let end = rest.firstIndex { $0 == "\n" || $0 == "\r\n" || $0 == "\r" } ?? rest.endIndex
             defer { rest = end == rest.endIndex ? rest[end...] : rest[rest.index(after: end)...] }
             return rest[..<end]
         }
@@ -43,7 +45,8 @@ public struct FrontMatter: Sendable, Equatable {
 }
 
 extension StringProtocol {
-    /// Lines split at `\n` or `\r\n` (one Character in Swift, so `split(separator: "\n")` misses it).
+    /// Lines as CommonMark (and so cmark's line numbers) count them: split at `\n`, `\r\n` (one Character
+    /// in Swift, so `split(separator: "\n")` misses it) and a lone `\r`.
     /// By UTF-8 byte, as splitting by Character was a third of parsing a note.
     var lines: [SubSequence] {
         var lines: [SubSequence] = []
@@ -56,9 +59,16 @@ extension StringProtocol {
             if byte == UInt8(ascii: "\n") {
                 lines.append(self[start..<(carriageReturn ?? index)])
                 start = bytes.index(after: index)
+            } else if let lone = carriageReturn {
+                lines.append(self[start..<lone])
+                start = index
             }
             carriageReturn = byte == UInt8(ascii: "\r") ? index : nil
             index = bytes.index(after: index)
+        }
+        if let lone = carriageReturn {
+            lines.append(self[start..<lone])
+            start = bytes.endIndex
         }
         lines.append(self[start..<bytes.endIndex])
         return lines

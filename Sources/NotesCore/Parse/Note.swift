@@ -12,7 +12,7 @@ public struct Note: Sendable {
     public var headings: [Heading]
     public var links: [Link]
     /// The text a reader can search, per section; gathered while the Markdown tree is at hand.
-    var searchSections: [SearchIndex.Section] = []
+    var searchSections: [SearchSection] = []
 }
 
 /// A code block as cmark found it. `line` is the file line of its opening fence.

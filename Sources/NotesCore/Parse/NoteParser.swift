@@ -42,7 +42,7 @@ public enum NoteParser {
         return Note(source: file, title: title, order: matter.order, desc: matter.desc,
                     body: body, bodyLineOffset: offset,
                     codeBlocks: blocks, headings: headings, links: links,
-                    searchSections: SearchIndex.sections(in: tree, title: title, headings: headings, lineOffset: offset))
+                    searchSections: SearchSection.gather(in: tree, title: title, headings: headings, lineOffset: offset))
     }
 }
 

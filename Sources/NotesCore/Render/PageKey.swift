@@ -1,3 +1,5 @@
+import Foundation
+
 /// A hash of everything a page's HTML is made of: the note's bytes, the course's navigation, what its
 /// snippets printed, and the build of notes. The site's manifest remembers it per page, so a page
 /// whose key is unchanged is taken from the previous site instead of rendered again.
@@ -16,23 +18,26 @@ enum PageKey {
         return hash.hex
     }
 
+    /// The key of one page: what `PageRenderer.render` receives, whole. The note's Markdown is hashed as
+    /// bytes (everything the parser made of it follows from them and the build of notes); the reports are
+    /// hashed as their encoded value, so a field added to them is in the key without anyone remembering to.
+    /// Only run durations are left out: no page shows them, and they differ on every run.
     static func of(_ note: Note, reports: [SnippetReport], navigation: String, course: Course) -> String {
         var hash = ContentHash()
-        func add(_ text: String) { hash.add(text) }
-        add("notes-page-v1"); add(ProgramIdentity.current); add(navigation); add(note.source.relativePath)
+        hash.add("notes-page-v2"); hash.add(ProgramIdentity.current); hash.add(navigation); hash.add(note.source.relativePath)
         note.source.bytes.withUnsafeBytes { hash.add(bytes: $0) }
         // The home page lists every lesson with its description.
-        if note.source.relativePath == "index.md" { for lesson in course.lessons { add(lesson.desc ?? "") } }
-        // What a page shows of each report; durations are left out, they differ on every run.
-        for report in reports {
-            add(report.snippet.id); add("\(report.verdict)"); add("\(report.skipped)")
-            add(report.compilerOutput ?? ""); add(report.diff ?? ""); add("\(report.runs.count)")
-            for message in report.compilerMessages { add(message.text) }
-            for run in report.runs {
-                add(run.output); add("\(run.stderrLines)"); add("\(run.count)")
-                add(run.races.map { $0.text() }.joined()); add(run.threads?.text() ?? ""); add(run.timeline.map { "\($0)" } ?? "")
-            }
+        if note.source.relativePath == "index.md" { for lesson in course.lessons { hash.add(lesson.desc ?? "") } }
+        let shown = reports.map { report in
+            var report = report
+            for index in report.runs.indices { report.runs[index].duration = 0 }
+            return report
         }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        // Encoding plain values cannot fail; were it to, the page would simply be rendered again.
+        guard let encoded = try? encoder.encode(shown) else { return UUID().uuidString }
+        encoded.withUnsafeBytes { hash.add(bytes: $0) }
         return hash.hex
     }
 }

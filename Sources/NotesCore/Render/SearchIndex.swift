@@ -1,12 +1,6 @@
-/// The site's full-text search index: one entry per section (the text under an h1, h2 or h3),
-/// holding its prose and the code a reader sees, as plain text with whitespace collapsed.
+/// The site's full-text search index: one entry per section of each page (`SearchSection`, gathered
+/// by the parser).
 public enum SearchIndex {
-    struct Section: Equatable {
-        var heading: String
-        var anchor: String
-        var text: String
-    }
-
     /// `search-index.js`: a script, not JSON, because a page opened from disk may load a script
     /// but not fetch a file. Pages are listed once and sections point at them by number.
     /// Each page's sections were gathered when it was parsed (`Note.searchSections`).
@@ -19,69 +13,6 @@ public enum SearchIndex {
             note.searchSections.map { "[\(page),\(string($0.heading)),\(string($0.anchor)),\(string($0.text))]" }
         }.joined(separator: ",\n")
         return js + "]};\n"
-    }
-
-    /// A parsed note's sections, from the tree the parser built. `lineOffset` turns the tree's lines into
-    /// the file lines headings are known by.
-    static func sections(in tree: MarkdownDocument, title: String, headings: [Heading], lineOffset: Int) -> [Section] {
-        let headings = Dictionary(headings.map { ($0.line - lineOffset, $0) }, uniquingKeysWith: { first, _ in first })
-        var sections = [Section(heading: title, anchor: "", text: "")]
-        var text = ""
-        var openBlocks: [Int] = []  // where each enclosing block ends: a block's end is a space between words
-        var index = 0
-        while index < tree.nodes.count {
-            while let end = openBlocks.last, end <= index { text += " "; openBlocks.removeLast() }
-            let node = tree.nodes[index]
-            switch node.kind {
-            case .heading:
-                guard let heading = headings[node.line], heading.level <= 3 else { break }
-                sections[sections.count - 1].text = collapse(text)
-                text = " "
-                let isTitle = heading.level == 1 && sections.count == 1 && sections[0].text.isEmpty
-                if isTitle { sections[0].anchor = heading.anchor } else {
-                    sections.append(Section(heading: heading.text, anchor: heading.anchor, text: ""))
-                }
-                // A heading's words are its section's name, not its text.
-                index = node.end
-                continue
-            case .codeBlock(let block):
-                // Recorded output is not shown as written; the page shows the real run instead.
-                if block.info.language == "output" { break }
-                text += " " + (block.info.language == "swift" ? SnippetHTML.visibleLines(block.literal) : block.literal) + " "
-            case .text(let literal), .code(let literal):
-                text += literal
-            case .lineBreak:
-                text += " "
-            default:
-                break
-            }
-            if node.isBlock { openBlocks.append(node.end) }
-            index += 1
-        }
-        sections[sections.count - 1].text = collapse(text)
-        return sections.filter { !$0.text.isEmpty || !$0.anchor.isEmpty }
-    }
-
-    /// Runs of whitespace become one space, and none is left at either end. By scalar: splitting
-    /// by Character was a sixth of parsing a note.
-    static func collapse(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
-        var space = false
-        for scalar in text.unicodeScalars {
-            let white = switch scalar.value {
-            case 0x20, 0x09...0x0D: true
-            case 0..<0x80: false
-            default: scalar.properties.isWhitespace
-            }
-            if white {
-                space = !out.isEmpty
-            } else {
-                if space { out.append(" ") }
-                space = false
-                out.append(scalar)
-            }
-        }
-        return String(out)
     }
 
     /// A JavaScript string literal. U+2028 and U+2029 are escaped for engines older than ES2019.

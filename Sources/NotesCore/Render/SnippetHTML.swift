@@ -3,7 +3,7 @@ import Foundation
 /// The HTML for a code block: a snippet with its real output and badge, or plain code.
 enum SnippetHTML {
     static func code(_ code: String, language: String, label: String? = nil) -> String {
-        let shown = language == "swift" ? SwiftHighlighter.html(visibleLines(code)) : HTML.escape(code)
+        let shown = language == "swift" ? SwiftHighlighter.html(HiddenLines.visible(code)) : HTML.escape(code)
         let head = label.map { "<div class=\"code-head\"><span class=\"label\">\(HTML.escape($0))</span></div>" } ?? ""
         let lang = language.isEmpty ? "" : " class=\"language-\(HTML.escape(language))\""
         return "<div class=\"code-block\">\(head)<pre><code\(lang)>\(shown)</code></pre></div>"
@@ -19,7 +19,7 @@ enum SnippetHTML {
             html += "<a class=\"uses\" href=\"\(root)\(ProgramResource.timeline.fileName)\" title=\"span(_:_:) is defined in \(ProgramResource.timeline.fileName): compile it beside main.swift\">+ \(ProgramResource.timeline.fileName)</a>"
         }
         html += badge(report) + "</div>"
-        html += "<pre><code class=\"language-swift\">\(SwiftHighlighter.html(visibleLines(snippet.code)))</code></pre>"
+        html += "<pre><code class=\"language-swift\">\(SwiftHighlighter.html(HiddenLines.visible(snippet.code)))</code></pre>"
         if !report.skipped {
             html += warnings(report) + output(report) + races(report) + threads(report) + timeline(report)
         }
@@ -153,39 +153,6 @@ enum SnippetHTML {
 
     /// Which line of the snippet as shown (hidden lines left out) a page line is; nil outside it or hidden.
     static func shownLine(_ pageLine: Int, of snippet: Snippet) -> Int? {
-        let target = pageLine - snippet.line - 1
-        guard target >= 0 else { return nil }
-        var shown = 0, hidden = false
-        for (index, line) in snippet.code.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let marker = line.trimmingSpaces
-            let isMarker = marker == "// snippet.hide" || marker == "// snippet.show"
-            if marker == "// snippet.hide" { hidden = true }
-            if marker == "// snippet.show" { hidden = false }
-            let visible = !hidden && !isMarker
-            if visible { shown += 1 }
-            if index == target { return visible ? shown : nil }
-        }
-        return nil
-    }
-
-    /// Hides the lines between `// snippet.hide` and `// snippet.show` (Swift-DocC's convention).
-    static func visibleLines(_ code: String) -> String {
-        // Most snippets hide nothing: they are shown as they are, without splitting them into lines.
-        guard code.contains("// snippet.") else {
-            var text = code
-            while text.hasSuffix("\n\n") { text.removeLast() }
-            return text
-        }
-        var shown: [Substring] = []
-        var hidden = false
-        for line in code.split(separator: "\n", omittingEmptySubsequences: false) {
-            let marker = line.trimmingSpaces
-            if marker == "// snippet.hide" { hidden = true; continue }
-            if marker == "// snippet.show" { hidden = false; continue }
-            if !hidden { shown.append(line) }
-        }
-        var text = shown.joined(separator: "\n")
-        while text.hasSuffix("\n\n") { text.removeLast() }
-        return text
+        HiddenLines.shownNumber(ofLine: pageLine - snippet.line - 1, in: snippet.code)
     }
 }

@@ -128,23 +128,10 @@ public struct RaceReport: Sendable, Equatable, Codable {
                 if let frame = parseFrame(trimmed) { frames.append(frame) }
             } else if trimmed.hasPrefix("Location is ") {
                 finishAccess()
-                let rest = trimmed.dropFirst("Location is ".count)
-                if rest.hasPrefix("global '"), let end = rest.dropFirst(8).firstIndex(of: "'") {
-                    location = String(rest.dropFirst(8)[..<end])
-                } else {
-                    location = rest.components(separatedBy: " of size").first ?? String(rest)
-                }
-            } else if line.hasPrefix("  "), !line.hasPrefix("    "), trimmed.hasSuffix(":"), let by = trimmed.range(of: " by ") {
+                location = parseLocation(trimmed.dropFirst("Location is ".count))
+            } else if line.hasPrefix("  "), !line.hasPrefix("    "), trimmed.hasSuffix(":"), trimmed.contains(" by ") {
                 finishAccess()
-                guard !trimmed.hasPrefix("Thread ") && !trimmed.hasPrefix("Mutex ") else { continue }
-                var what = String(trimmed[..<by.lowerBound])
-                if let at = what.range(of: " at 0x") { what = String(what[..<at.lowerBound]) }
-                if let size = what.range(of: " of size ") { what = String(what[..<size.lowerBound]) }
-                var thread = String(trimmed[by.upperBound...].dropLast())
-                if let paren = thread.range(of: " (") { thread = String(thread[..<paren.lowerBound]) }
-                // `thread T1` → `thread 1`, as timelines and thread dumps number them.
-                thread = thread.replacingOccurrences(of: "thread T", with: "thread ")
-                current = (what.prefix(1).lowercased() + what.dropFirst(), thread)
+                current = parseAccess(trimmed)
                 frames = []
             } else if !trimmed.hasPrefix("#") {
                 finishAccess()
@@ -152,6 +139,28 @@ public struct RaceReport: Sendable, Equatable, Codable {
         }
         finishAccess()
         return accesses.isEmpty ? nil : (RaceReport(kind: kind, accesses: accesses, location: location), exact, unplaced)
+    }
+
+    /// `global 'counter' of size 8 at …` → `counter`; anything else up to its size.
+    private static func parseLocation(_ rest: Substring) -> String {
+        if rest.hasPrefix("global '"), let end = rest.dropFirst(8).firstIndex(of: "'") {
+            return String(rest.dropFirst(8)[..<end])
+        }
+        return rest.components(separatedBy: " of size").first ?? String(rest)
+    }
+
+    /// `Write of size 8 at 0x… by thread T1:` → (`write`, `thread 1`); nil for the lines that say where
+    /// a thread or mutex was made, which head no access.
+    private static func parseAccess(_ trimmed: String) -> (kind: String, thread: String)? {
+        guard let by = trimmed.range(of: " by "), !trimmed.hasPrefix("Thread "), !trimmed.hasPrefix("Mutex ") else { return nil }
+        var what = String(trimmed[..<by.lowerBound])
+        if let at = what.range(of: " at 0x") { what = String(what[..<at.lowerBound]) }
+        if let size = what.range(of: " of size ") { what = String(what[..<size.lowerBound]) }
+        var thread = String(trimmed[by.upperBound...].dropLast())
+        if let paren = thread.range(of: " (") { thread = String(thread[..<paren.lowerBound]) }
+        // `thread T1` → `thread 1`, as timelines and thread dumps number them.
+        thread = thread.replacingOccurrences(of: "thread T", with: "thread ")
+        return (what.prefix(1).lowercased() + what.dropFirst(), thread)
     }
 
     private struct Frame { var function: String; var file: String; var line: Int?; var offset: UInt64? }

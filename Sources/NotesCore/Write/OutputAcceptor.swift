@@ -85,14 +85,6 @@ public enum OutputAcceptor {
         return result + rest
     }
 
-    /// Whether a `verify --accept` run succeeded: what was accepted now holds, but a snippet that failed
-    /// its expectation (not only its output), a note that could not be written, or an error in the notes
-    /// still fails it.
-    public static func succeeded(_ result: PipelineResult, problems: [Diagnostic]) -> Bool {
-        let stillFailing = result.reports.contains { !$0.verdict.passed && $0.diff == nil }
-        return !stillFailing && problems.isEmpty && !result.diagnostics.contains { $0.severity == .error }
-    }
-
     /// Writes the accepted notes, skipping any that changed on disk since they were read.
     public static func write(_ pages: [NoteSnippets], reports: [SnippetReport], contentDirectory: URL,
                              beforeRename: () throws -> Void = {}) -> (changes: [Change], problems: [Diagnostic]) {

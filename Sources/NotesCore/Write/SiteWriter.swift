@@ -105,12 +105,17 @@ public struct SiteWriter: Sendable {
         return same && link(old.path, new.path) == 0
     }
 
-    /// Two renames: the old site steps aside, the new one takes its name; only then is the old one removed.
+    /// The new site takes the old one's name in one step, Linux's `renameat2` with `RENAME_EXCHANGE`, so a
+    /// reader such as `notes serve` never finds no site; the old one, now under the staging name, is removed.
+    /// Where the file system cannot exchange: two renames, the old site stepping aside first.
     private func swapIn(_ staging: URL) throws {
         let fm = FileManager.default
-        let parent = output.deletingLastPathComponent()
-        let old = parent.appendingPathComponent(".\(output.lastPathComponent).old-\(UUID().uuidString)")
         let hadOld = fm.fileExists(atPath: output.path)
+        if hadOld, Self.exchange(staging.path, output.path) {
+            try? fm.removeItem(at: staging)
+            return
+        }
+        let old = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).old-\(UUID().uuidString)")
         if hadOld { try fm.moveItem(at: output, to: old) }
         do {
             try fm.moveItem(at: staging, to: output)
@@ -119,5 +124,14 @@ public struct SiteWriter: Sendable {
             throw error
         }
         if hadOld { try? fm.removeItem(at: old) }
+    }
+
+    /// glibc has `renameat2` since 2.28, but Swift's Glibc module does not export it; look it up once.
+    private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+    private static let renameat2: RenameAt2? = dlsym(nil, "renameat2").map { unsafeBitCast($0, to: RenameAt2.self) }
+    private static let renameExchange: UInt32 = 1 << 1
+
+    static func exchange(_ first: String, _ second: String) -> Bool {
+        renameat2?(AT_FDCWD, first, AT_FDCWD, second, renameExchange) == 0
     }
 }

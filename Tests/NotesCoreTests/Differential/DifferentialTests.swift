@@ -11,12 +11,10 @@ extension Compiling {
     /// `repeat=`, or a recorded output with `...`) must match the recorded output on both sides instead.
     @Suite("Differential: notes against plain swiftc (real swiftc)", .timeLimit(.minutes(20)))
     struct DifferentialTests {
-        static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
 
         @Test(arguments: ["Tests/Differential/Corpus", "Content"])
         func notesAgreesWithSwiftc(corpus: String) async throws {
-            let folder = Self.root.appendingPathComponent(corpus)
+            let folder = packageRoot.appendingPathComponent(corpus)
             let options = PipelineOptions(contentDirectory: folder, displayPrefix: corpus)
             let result = await offThePool { Pipeline.run(options) }
             #expect(!result.diagnostics.contains { $0.severity == .error }, "\(result.diagnostics)")

@@ -7,9 +7,6 @@ import Testing
 /// the value tree and the block replacement must not change what cmark-gfm itself writes.
 @Suite("Parse: Markdown against the cmark-gfm CLI (real cmark-gfm)")
 struct MarkdownDifferentialTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
     /// Edge cases beyond the course: every GFM extension, raw HTML through the tag filter, deep nesting,
     /// entities, tabs in info strings, CRLF and lone CR line ends, unclosed fences.
     static let cases = [
@@ -28,7 +25,7 @@ struct MarkdownDifferentialTests {
     static func corpus() throws -> [(name: String, text: String)] {
         var documents = cases.enumerated().map { ("case \($0.offset)", $0.element) }
         for folder in ["Content", "Tests/Differential/Corpus"] {
-            let url = root.appendingPathComponent(folder)
+            let url = packageRoot.appendingPathComponent(folder)
             for name in try FileManager.default.contentsOfDirectory(atPath: url.path).sorted() where name.hasSuffix(".md") {
                 let text = try String(contentsOf: url.appendingPathComponent(name), encoding: .utf8)
                 documents.append(("\(folder)/\(name)", try FrontMatter.split(text, file: name).body))

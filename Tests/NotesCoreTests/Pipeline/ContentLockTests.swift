@@ -18,7 +18,7 @@ struct ContentLockTests {
         process.arguments = ["verify", "--content", folder.path("Content").path]
         process.currentDirectoryURL = folder.url
         let stderr = folder.path("stderr.txt")
-        FileManager.default.createFile(atPath: stderr.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
         process.standardError = try FileHandle(forWritingTo: stderr)
         process.standardOutput = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice

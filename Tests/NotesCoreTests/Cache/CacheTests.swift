@@ -86,6 +86,46 @@ extension Compiling {
 
         static let allEntries = ["01-cached:session:acc", "one", "three", "two"]
 
+        /// Every page of the site is byte for byte what rendering it fresh from the same build's data gives,
+        /// whether the build rendered it or took it from the previous site: a page key that missed something
+        /// the renderer reads would leave a stale page here. The third build's cache hands back runs that
+        /// differ from the first's in what a page shows (stderr lines, counts), as a changed runner would.
+        @Test func reusedPagesAreWhatRenderingThemFreshGives() async throws {
+            let course = try makeCourse()
+            defer { course.folder.remove() }
+            #expect(await course.run().succeeded)
+            let warm = await course.run()
+            #expect(warm.pagesRendered == [])
+            try expectSiteIsFresh(warm, in: course)
+
+            let cache = course.folder.path("cache")
+            for file in try FileManager.default.contentsOfDirectory(atPath: cache.path) where file.hasSuffix(".json") {
+                let url = cache.appendingPathComponent(file)
+                guard var stored = try? JSONDecoder().decode(ResultCache.Stored.self, from: Data(contentsOf: url)) else { continue }
+                stored.runs = stored.runs.map { runs in runs.map { run in
+                    var run = run
+                    run.stderrLines = [0]
+                    run.count += 1
+                    return run
+                } }
+                try JSONEncoder().encode(stored).write(to: url)
+            }
+            let changed = await course.run()
+            #expect(changed.pagesRendered.sorted() == ["01-cached.html", "02-other.html"])
+            try expectSiteIsFresh(changed, in: course)
+        }
+
+        func expectSiteIsFresh(_ result: PipelineResult, in course: Course) throws {
+            let config = try CourseConfig.load(contentDirectory: course.folder.path("Content"), displayPrefix: "Content")
+            let notes = result.pages.map(\.note)
+            let renderer = PageRenderer(course: NotesCore.Course(title: config.title, author: config.author, notes: notes))
+            #expect(notes.count == 2)
+            for note in notes {
+                let fresh = renderer.render(note, reports: result.reports.filter { $0.snippet.page == note.source.relativePath })
+                #expect(try course.folder.read("Site/\(fresh.path)") == fresh.html, "\(fresh.path) is stale")
+            }
+        }
+
         @Test func noOpBuildCompilesRunsAndRendersNothing() async throws {
             let course = try makeCourse()
             defer { course.folder.remove() }

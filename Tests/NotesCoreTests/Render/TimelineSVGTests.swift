@@ -8,7 +8,7 @@ import Testing
 /// When the drawing changes on purpose, regenerate the golden file and review it (and the diff):
 ///
 ///     NOTES_UPDATE_GOLDEN=1 swift test --filter TimelineSVGTests
-///     git diff Tests/NotesCoreTests/Golden/timeline.svg
+///     git diff Tests/NotesCoreTests/Render/Golden/timeline.svg
 @Suite("Render: timeline and distribution charts")
 struct TimelineSVGTests {
     /// Three lanes, six spans (`decompress chunk` nested in `download`), a label to escape, one too
@@ -41,11 +41,7 @@ struct TimelineSVGTests {
         let svg = TimelineSVG.svg(Self.sample, title: "Timeline of the fetch example", id: "snippet-3-timeline")
         let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("Golden").appendingPathComponent("timeline.svg")
-        if ProcessInfo.processInfo.environment["NOTES_UPDATE_GOLDEN"] == "1" {
-            try Data((svg + "\n").utf8).write(to: source)
-            print("notes tests: wrote \(source.path)")
-            return
-        }
+        if try rewroteGolden(svg + "\n", at: source) { return }
         let bundled = Bundle.module.url(forResource: "timeline", withExtension: "svg", subdirectory: "Golden")
         let url = try #require(bundled, "Golden/timeline.svg is missing; run with NOTES_UPDATE_GOLDEN=1 to create it")
         let golden = try String(contentsOf: url, encoding: .utf8)

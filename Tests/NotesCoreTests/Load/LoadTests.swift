@@ -98,12 +98,26 @@ struct LoadTests {
         #expect(try parse("---\ntitle: T\n---").body == "")
     }
 
-    /// Split by byte, with the same lines as splitting by Character at `\n` and `\r\n`.
-    @Test func linesSplitAtNewlinesAndWindowsLineEnds() {
+    /// Split by byte, with the lines CommonMark counts: at `\n`, `\r\n` and a lone `\r`.
+    @Test func linesSplitAsCommonMarkCountsThem() {
         let text = "a\r\nb\n\rc\r\r\nü\n"
-        #expect("a\r\nb\n\rc\r\r\nü\n".lines == ["a", "b", "\rc\r", "ü", ""])
-        #expect(text.lines == text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }))
+        #expect(text.lines == ["a", "b", "", "c", "", "ü", ""])
+        #expect(text.lines == text.split(omittingEmptySubsequences: false,
+                                         whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }))
+        #expect("x\r".lines == ["x", ""])
         #expect("".lines == [""])
+    }
+
+    /// Old Mac line ends in the front matter: errors after it still name the line an editor shows.
+    @Test func loneCarriageReturnsInFrontMatterKeepErrorLines() throws {
+        let text = "---\rtitle: T\rorder: 2\r---\r\rSome text.\r\r```swift run bogus\rprint(1)\r```\r"
+        let note = try parse(text)
+        #expect(note.title == "T")
+        #expect(note.bodyLineOffset == 4)
+        let error = try #require(throws: Diagnostic.self) { try extract(text) }
+        #expect(error.line == 8, "\(error)")
+        let broken = try #require(throws: Diagnostic.self) { try parse("---\rtitle: T\rdesc: a: b\r---\r") }
+        #expect(broken.line == 3, "\(broken)")
     }
 
     // MARK: notes.yaml

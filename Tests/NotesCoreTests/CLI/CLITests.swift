@@ -45,8 +45,8 @@ extension Compiling {
             environment["GITHUB_ACTIONS"] = nil
             process.environment = environment.merging(extra) { $1 }
             let outPath = folder.path("stdout.txt"), errPath = folder.path("stderr.txt")
-            FileManager.default.createFile(atPath: outPath.path, contents: nil)
-            FileManager.default.createFile(atPath: errPath.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: outPath.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: errPath.path, contents: nil)
             let out = try FileHandle(forWritingTo: outPath), err = try FileHandle(forWritingTo: errPath)
             defer { try? out.close(); try? err.close() }
             process.standardOutput = out

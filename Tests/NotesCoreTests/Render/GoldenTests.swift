@@ -5,10 +5,11 @@ import Testing
 /// The rendered HTML of one fixture note (`01-basics.md` of FixtureCourse, with its real snippet output)
 /// compared with `Golden/basic.html`, ignoring only trailing whitespace.
 ///
-/// When a rendering change is intended, regenerate the file and review the diff before committing:
+/// When a rendering change is intended, regenerate the file (that run fails, so it never passes by rewriting)
+/// and review the diff before committing:
 ///
 ///     NOTES_UPDATE_GOLDEN=1 swift test --scratch-path .build-tests --filter GoldenTests
-///     git diff Tests/NotesCoreTests/Golden/
+///     git diff Tests/NotesCoreTests/Render/Golden/
 extension Compiling {
     @Suite("Golden HTML")
     struct GoldenTests {
@@ -33,11 +34,7 @@ extension Compiling {
 
         @Test func basicPageMatchesGolden() async throws {
             let html = try await FixtureCourse.built.value.page("01-basics.html")
-            if ProcessInfo.processInfo.environment["NOTES_UPDATE_GOLDEN"] == "1" {
-                try Data(Self.normalized(html).appending("\n").utf8).write(to: Self.sourceURL)
-                print("notes tests: wrote \(Self.sourceURL.path)")
-                return
-            }
+            if try rewroteGolden(Self.normalized(html) + "\n", at: Self.sourceURL) { return }
             let bundled = Bundle.module.url(forResource: "basic", withExtension: "html", subdirectory: "Golden")
             let url = try #require(bundled, "Golden/\(Self.goldenName) is missing; run with NOTES_UPDATE_GOLDEN=1 to create it")
             let golden = try String(contentsOf: url, encoding: .utf8)

@@ -49,7 +49,7 @@ struct RenderTests {
         #expect(script.contains(#"[0,"Locks","locks","Intro text, spread over lines."]"#))
         #expect(script.contains(#"[0,"Mutex","mutex","let lock = NSLock() Deep heading stays in Mutex"]"#))
         #expect(!script.contains("secret") && !script.contains("recorded only"))
-        #expect(SearchIndex.collapse("  a \r\n\u{2003} b\u{00A0}c  ") == "a b c")
+        #expect(SearchSection.collapse("  a \r\n\u{2003} b\u{00A0}c  ") == "a b c")
     }
 
     func render(_ text: String, path: String = "01-page.md", reports: (NoteSnippets) -> [SnippetReport] = { _ in [] },

@@ -260,8 +260,7 @@ struct ExtractTests {
 @Suite("Extract: the README documents every fence word")
 struct FenceWordDocsTests {
     @Test func readmeTableIsTheWordTable() throws {
-        let readme = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(contentsOf: packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
         let start = try #require(readme.range(of: "| word | meaning | example |"))
         let table = readme[start.lowerBound...].components(separatedBy: "\n\n")[0]
         #expect(table == FenceWord.markdownTable, "README's table differs; it should read:\n\(FenceWord.markdownTable)")

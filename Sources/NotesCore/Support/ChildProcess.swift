@@ -55,20 +55,39 @@ public enum ChildProcess {
             throw Diagnostic(file: executable, "cannot create a pipe")
         }
         for fd in [outFds[0], errFds[0]] { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        let start = Date()
+        let spawned = Result {
+            try spawn(executable, arguments, environment: environment, workingDirectory: workingDirectory,
+                      stdout: outFds[1], stderr: errFds[1])
+        }
+        close(outFds[1])
+        close(errFds[1])
+        var reader = PipeReader(stdout: outFds[0], stderr: errFds[0], limit: outputLimit)
+        defer { reader.closeAll() }
+        let pid = try spawned.get()
+        ProcessGroups.shared.insert(pid)
+        defer { ProcessGroups.shared.remove(pid) }
+        let (termination, tasks) = supervise(pid, reader: &reader, deadline: start + timeout, timeout: timeout,
+                                             beforeTimeoutKill: beforeTimeoutKill)
+        return ProcessOutcome(output: reader.bytes, stderrRanges: reader.stderrRanges, termination: termination,
+                              duration: Date().timeIntervalSince(start), tasksAtEnd: tasks)
+    }
 
+    /// Starts `executable` in a new process group, with stdin from /dev/null, the given pipes' write ends as
+    /// stdout and stderr, no blocked signals, and SIGPIPE, SIGINT, SIGTERM and SIGCHLD at their defaults.
+    private static func spawn(_ executable: String, _ arguments: [String], environment: [String: String],
+                              workingDirectory: String, stdout: Int32, stderr: Int32) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, outFds[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, errFds[1], 2)
-        posix_spawn_file_actions_addclose(&actions, outFds[1])
-        posix_spawn_file_actions_addclose(&actions, errFds[1])
+        posix_spawn_file_actions_adddup2(&actions, stdout, 1)
+        posix_spawn_file_actions_adddup2(&actions, stderr, 2)
+        posix_spawn_file_actions_addclose(&actions, stdout)
+        posix_spawn_file_actions_addclose(&actions, stderr)
         guard addChdir(&actions, workingDirectory) == 0 else {
-            (outFds + errFds).forEach { close($0) }
             throw Diagnostic(file: executable, "cannot set the working directory of a child process")
         }
-
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -85,50 +104,41 @@ public enum ChildProcess {
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + envp).forEach { free($0) } }
-
-        let start = Date()
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        close(outFds[1])
-        close(errFds[1])
-        guard spawned == 0 else {
-            close(outFds[0])
-            close(errFds[0])
-            throw Diagnostic(file: executable, "cannot start: \(String(cString: strerror(spawned)))")
-        }
-        ProcessGroups.shared.insert(pid)
-        defer { ProcessGroups.shared.remove(pid) }
+        guard spawned == 0 else { throw Diagnostic(file: executable, "cannot start: \(String(cString: strerror(spawned)))") }
+        return pid
+    }
 
-        var reader = PipeReader(stdout: outFds[0], stderr: errFds[0], limit: outputLimit)
-        defer { reader.closeAll() }
-        var termination: Termination?
-        while termination == nil {
-            let remaining = timeout - Date().timeIntervalSince(start)
+    /// Reads the output until the program ends, overflows its limit or outlives the deadline; then kills
+    /// its whole process group (grandchildren go with their parent: nothing outlives a snippet).
+    /// Also gives how many tasks the group had at the end, to tell threads left running.
+    private static func supervise(_ pid: pid_t, reader: inout PipeReader, deadline: Date, timeout: Double,
+                                  beforeTimeoutKill: ((pid_t) -> Void)?) -> (Termination, tasks: Int) {
+        while true {
+            let remaining = deadline.timeIntervalSinceNow
+            var stopped: Termination?
             if remaining <= 0 {
-                termination = .timedOut(seconds: timeout)
+                stopped = .timedOut(seconds: timeout)
             } else {
                 reader.poll(milliseconds: Int32(min(50, max(1, remaining * 1000))))
-                if reader.overLimit { termination = .outputLimit }
+                if reader.overLimit { stopped = .outputLimit }
             }
             var status: Int32 = 0
-            if termination == nil, waitpid(pid, &status, WNOHANG) == pid {
-                termination = Self.termination(fromWaitStatus: status)
+            if stopped == nil, waitpid(pid, &status, WNOHANG) == pid {
                 let tasks = ProcessTable.taskCount(processGroup: pid)
-                // Grandchildren go with their parent: nothing outlives a snippet.
                 kill(-pid, SIGKILL)
                 reader.drain()
-                return ProcessOutcome(output: reader.bytes, stderrRanges: reader.stderrRanges, termination: termination!,
-                                      duration: Date().timeIntervalSince(start), tasksAtEnd: tasks)
+                return (termination(fromWaitStatus: status), tasks)
             }
+            guard let stopped else { continue }
+            let tasks = ProcessTable.taskCount(processGroup: pid)
+            if case .timedOut = stopped { beforeTimeoutKill?(pid) }
+            kill(-pid, SIGKILL)
+            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+            reader.drain()
+            return (stopped, tasks)
         }
-        let tasks = ProcessTable.taskCount(processGroup: pid)
-        if case .timedOut = termination { beforeTimeoutKill?(pid) }
-        kill(-pid, SIGKILL)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        reader.drain()
-        return ProcessOutcome(output: reader.bytes, stderrRanges: reader.stderrRanges, termination: termination!,
-                              duration: Date().timeIntervalSince(start), tasksAtEnd: tasks)
     }
 
     /// glibc has had `posix_spawn_file_actions_addchdir_np` since 2.29, but Swift's Glibc module

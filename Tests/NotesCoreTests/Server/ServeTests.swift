@@ -6,6 +6,12 @@ import FoundationNetworking
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
+
+/// Tells the clients of a test to stop.
+final class DoneFlag: Sendable {
+    let value = Atomic<Bool>(false)
+}
 
 /// `notes serve` as a child process, spoken to over real sockets: live reload, content types, and hostile requests.
 @Suite("Serve: the preview server", .serialized, .timeLimit(.minutes(3)))
@@ -38,7 +44,7 @@ struct ServeTests {
             process.currentDirectoryURL = folder.url
             let stdout = Pipe()
             stderrPath = folder.path("stderr.txt")
-            FileManager.default.createFile(atPath: stderrPath.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: stderrPath.path, contents: nil)
             process.standardOutput = stdout
             process.standardError = try FileHandle(forWritingTo: stderrPath)
             process.standardInput = FileHandle.nullDevice
@@ -136,6 +142,64 @@ struct ServeTests {
         #expect(!page.body.contains("beside other code"))
         #expect(server.process.isRunning && server.process.processIdentifier == pid, "no restart")
         #expect(server.stderr.contains("changed; rebuilding"))
+    }
+
+    /// Files carry an ETag, and a browser that sends it back gets a 304 and no body; a page's tag changes
+    /// with each rebuild, since its live-reload script does. Files other than pages are streamed whole.
+    @Test func eTagsAnswerRevalidationWithNotModified() async throws {
+        let server = try await Server()
+        defer { server.stop() }
+        func eTag(_ response: String) -> String? {
+            response.split(separator: "\r\n").first { $0.lowercased().hasPrefix("etag:") }
+                .map { String($0.dropFirst(5)).trimmingCharacters(in: .whitespaces) }
+        }
+        let request = "GET /theme.css HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+        let first = await server.raw(request + "\r\n")
+        #expect(first.hasPrefix("HTTP/1.1 200"))
+        let tag = try #require(eTag(first), "\(first.prefix(400))")
+        #expect(first.hasSuffix(try server.folder.read("Site/theme.css")), "the streamed body is the file")
+        let again = await server.raw(request + "If-None-Match: \(tag)\r\n\r\n")
+        #expect(again.hasPrefix("HTTP/1.1 304"), "\(again.prefix(200))")
+        #expect(!again.contains("--"), "no body with a 304 (theme.css is full of `--` custom properties)")
+        let stale = await server.raw(request + "If-None-Match: \"other\"\r\n\r\n")
+        #expect(stale.hasPrefix("HTTP/1.1 200"))
+
+        let page = "GET /01-threads.html HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        let before = try #require(eTag(await server.raw(page)))
+        try Data(Self.lesson.replacingOccurrences(of: "beside other code", with: "beside code").utf8)
+            .write(to: server.folder.path("Content/01-threads.md"), options: .atomic)
+        _ = try await server.get("/__notes/reload?since=0")
+        #expect(try #require(eTag(await server.raw(page))) != before)
+    }
+
+    /// The new site takes the old one's name in one step (renameat2 with RENAME_EXCHANGE), so a page asked
+    /// for while rebuilds replace the site is always there, old or new: never a 404. Four clients ask
+    /// without pause through ten rebuilds.
+    @Test func requestsDuringRebuildsNeverGetA404() async throws {
+        let server = try await Server()
+        defer { server.stop() }
+        let done = DoneFlag()
+        let clients = (0..<4).map { _ in
+            Task { () -> [Int] in
+                var statuses: [Int] = []
+                while !done.value.load(ordering: .relaxed) {
+                    statuses.append((try? await server.get("/01-threads.html").status) ?? -1)
+                }
+                return statuses
+            }
+        }
+        for generation in 1...10 {
+            try Data(Self.lesson.replacingOccurrences(of: "beside other code", with: "beside code \(generation)").utf8)
+                .write(to: server.folder.path("Content/01-threads.md"), options: .atomic)
+            let answer = try await server.get("/__notes/reload?since=\(generation - 1)")
+            #expect(Int(answer.body) == generation)
+        }
+        done.value.store(true, ordering: .relaxed)
+        var statuses: [Int] = []
+        for client in clients { statuses += await client.value }
+        #expect(statuses.count > 40, "the clients asked during the rebuilds")
+        #expect(statuses.allSatisfy { $0 == 200 }, "\(Dictionary(grouping: statuses, by: { $0 }).mapValues(\.count))")
+        #expect(try await server.get("/01-threads.html").body.contains("beside code 10"))
     }
 
     @Test func traversalNeverReachesFilesOutsideTheSite() async throws {
