@@ -1,5 +1,40 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
+
+/// swift-syntax as the toolchain ships it: optimized, with module interfaces, in `lib/swift/host` (the
+/// compiler's own copy, for macros). Building it from source was a third of a first build
+/// (Benchmarks/depcost.py), and its debug build made highlighting ten times slower than release.
+/// Found beside the `swiftc` on the PATH; without it (or with NOTES_SWIFT_SYNTAX=package), the
+/// swift-syntax package is built from source as before.
+let toolchainSyntax: String? = {
+    let environment = ProcessInfo.processInfo.environment
+    guard environment["NOTES_SWIFT_SYNTAX"] != "package" else { return nil }
+    for folder in (environment["PATH"] ?? "").split(separator: ":") {
+        let swiftc = URL(fileURLWithPath: String(folder)).appendingPathComponent("swiftc")
+        guard FileManager.default.isExecutableFile(atPath: swiftc.path) else { continue }
+        let host = swiftc.resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("lib/swift/host")
+        let found = FileManager.default.fileExists(atPath: host.appendingPathComponent("SwiftIDEUtils.swiftmodule").path)
+        return found ? host.path : nil
+    }
+    return nil
+}()
+
+let syntaxPackage: [Package.Dependency] = toolchainSyntax != nil ? [] : [
+    .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.0"),
+]
+let syntaxProducts: [Target.Dependency] = toolchainSyntax != nil ? [] : [
+    .product(name: "SwiftSyntax", package: "swift-syntax"),
+    .product(name: "SwiftParser", package: "swift-syntax"),
+    .product(name: "SwiftIDEUtils", package: "swift-syntax"),
+]
+/// Every target that imports NotesCore needs to find the modules NotesCore imports.
+let syntaxSwiftSettings: [SwiftSetting] = toolchainSyntax.map { [.unsafeFlags(["-I", $0])] } ?? []
+let syntaxLinkerSettings: [LinkerSetting] = toolchainSyntax.map { host in
+    [.unsafeFlags(["-L", host, "-Xlinker", "-rpath", "-Xlinker", host]),
+     .linkedLibrary("SwiftIDEUtils"), .linkedLibrary("SwiftParser"), .linkedLibrary("SwiftSyntax")]
+} ?? []
 
 let package = Package(
     name: "notes",
@@ -14,12 +49,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
-        .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
-    ],
+    ] + syntaxPackage,
     targets: [
         // The C library that parses Markdown: Debian's libcmark-gfm-dev and libcmark-gfm-extensions-dev.
         .systemLibrary(
@@ -27,20 +60,24 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
+        // SHA-256 for cache keys and shards: the system's libcrypto (Debian's libssl-dev).
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
         // Every stage of the pipeline: load, parse, extract, compile, run, check, render, write.
         .target(
             name: "NotesCore",
             dependencies: [
                 "CCmarkGFM",
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "SwiftSyntax", package: "swift-syntax"),
-                .product(name: "SwiftParser", package: "swift-syntax"),
-                .product(name: "SwiftIDEUtils", package: "swift-syntax"),
-                .product(name: "Crypto", package: "swift-crypto"),
-            ],
+                "CCrypto",
+            ] + syntaxProducts,
             resources: [.copy("Render/Theme"), .copy("Compile/Sandbox")],
             // Coverage for libFuzzer and AddressSanitizer: the code under fuzzing is ours, not the dependencies'.
-            swiftSettings: [.unsafeFlags(["-sanitize=fuzzer,address"], .when(traits: ["Fuzzing"]))]
+            swiftSettings: syntaxSwiftSettings + [.unsafeFlags(["-sanitize=fuzzer,address"], .when(traits: ["Fuzzing"]))],
+            linkerSettings: syntaxLinkerSettings
         ),
         // `notes serve`: the preview server with live reload, on Hummingbird, and the rebuilder beside it
         // in one swift-service-lifecycle service group.
@@ -51,7 +88,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            swiftSettings: syntaxSwiftSettings
         ),
         // The thin command line: arguments, printing, exit codes.
         .executableTarget(
@@ -60,14 +98,15 @@ let package = Package(
                 "NotesCore",
                 "NotesServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            swiftSettings: syntaxSwiftSettings
         ),
         // Markdown bytes to HTML (load, parse, extract, render) with arbitrary input: a reproducer
         // (`notes-fuzz FILE...`), or with the Fuzzing trait the libFuzzer target that Fuzz/run.sh runs.
         .executableTarget(
             name: "notes-fuzz",
             dependencies: ["NotesCore"],
-            swiftSettings: [
+            swiftSettings: syntaxSwiftSettings + [
                 .define("NOTES_FUZZ", .when(traits: ["Fuzzing"])),
                 .enableExperimentalFeature("Extern", .when(traits: ["Fuzzing"])),
                 .unsafeFlags(["-sanitize=fuzzer,address"], .when(traits: ["Fuzzing"])),
@@ -77,8 +116,9 @@ let package = Package(
         ),
         .testTarget(
             name: "NotesCoreTests",
-            dependencies: ["NotesCore", "NotesServer"],
-            resources: [.copy("Render/Golden")]
+            dependencies: ["NotesCore", "NotesServer", .product(name: "Yams", package: "Yams")],
+            resources: [.copy("Render/Golden")],
+            swiftSettings: syntaxSwiftSettings
         ),
     ]
 )

@@ -43,7 +43,12 @@ struct SiteResponder: HTTPResponder {
         guard stat(url.path, &info) == 0 else { return Self.text(.notFound, "404: \(path) is not part of this site\n") }
         let type = ContentType.of(url.lastPathComponent)
         let isPage = type.hasPrefix("text/html")
-        let eTag = "\"\(info.st_ino)-\(info.st_size)-\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+        #if os(Linux)
+        let modified = info.st_mtim
+        #else
+        let modified = info.st_mtimespec
+        #endif
+        let eTag = "\"\(info.st_ino)-\(info.st_size)-\(modified.tv_sec).\(modified.tv_nsec)"
             + (isPage ? "-\(liveReload.generation)\"" : "\"")
         return try await request.ifNoneMatch(eTag: eTag, context: context) {
             var headers: HTTPFields = [.contentType: type, .cacheControl: "no-cache"]

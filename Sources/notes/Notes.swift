@@ -6,7 +6,8 @@ import NotesCore
 struct Notes: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Literate lecture notes whose Swift code is known to work.",
-        subcommands: [Build.self, Verify.self, Serve.self, Init.self]
+        version: NotesVersion.current,
+        subcommands: [Build.self, Verify.self, Serve.self, Init.self, Report.self]
     )
 
     static func main() async {

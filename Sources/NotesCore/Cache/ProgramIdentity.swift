@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// Which build of notes is running. Rendered pages are reused only by the build that made them:
@@ -53,7 +52,7 @@ enum ProgramIdentity {
     private static func executableHash() -> String? {
         guard let url = Bundle.main.executableURL, let file = try? FileHandle(forReadingFrom: url) else { return nil }
         defer { try? file.close() }
-        var hasher = SHA256()
+        let hasher = SHA256()
         while let chunk = try? file.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
         return "sha256 " + ContentHash.hex(hasher.finalize())
     }

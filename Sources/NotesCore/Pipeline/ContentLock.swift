@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// One `notes` at a time per content folder: a second run waits for the first instead of

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// `--shard K/N`: a deterministic 1/N of the entries, so a big course can spread its checks over CI jobs.

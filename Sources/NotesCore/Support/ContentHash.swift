@@ -1,10 +1,8 @@
-import Crypto
-
 /// SHA-256 over length-prefixed fields, so ("ab", "c") and ("a", "bc") hash apart: the keys of the
 /// result cache and of pages (`PageKey`). Fields go in without copies, and the hex comes from a table, not
 /// `String(format:)`: a no-op build of 1000 pages computes 4000 of these keys.
 struct ContentHash {
-    private var hasher = SHA256()
+    private let hasher = SHA256()
 
     mutating func add(_ text: String) {
         var text = text
