@@ -74,7 +74,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 "CCrypto",
             ] + syntaxProducts,
-            resources: [.copy("Render/Theme"), .copy("Compile/Sandbox")],
+            resources: [.copy("Render/Theme"), .copy("Compile/Sandbox"), .copy("Write/Templates")],
             // Coverage for libFuzzer and AddressSanitizer: the code under fuzzing is ours, not the dependencies'.
             swiftSettings: syntaxSwiftSettings + [.unsafeFlags(["-sanitize=fuzzer,address"], .when(traits: ["Fuzzing"]))],
             linkerSettings: syntaxLinkerSettings

@@ -11,7 +11,7 @@ crashes=Fuzz/crashes
 mkdir -p "$scratch/corpus" "$scratch/seeds/course" "$scratch/seeds/spec" "$crashes"
 
 # Built in .build, not a folder of its own: the Fuzzing trait changes the flags of NotesCore and
-# notes-fuzz only, so this recompiles two targets (seconds) instead of all of swift-syntax (minutes);
+# notes-fuzz only, so this recompiles two targets (seconds) instead of every dependency (minutes);
 # the next plain `swift build` recompiles NotesCore once.
 start=$(date +%s)
 if ! swift build --traits Fuzzing --product notes-fuzz >"$scratch/build.log" 2>&1; then

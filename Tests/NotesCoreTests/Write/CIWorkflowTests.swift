@@ -8,7 +8,7 @@ import Yams
 @Suite("Write: the CI workflow for a course repository")
 struct CIWorkflowTests {
     @Test func shardsCacheMergeAndPublish() throws {
-        let yaml = CIWorkflow.yaml(content: "Lectures", shards: 3)
+        let yaml = try CIWorkflow.yaml(content: "Lectures", shards: 3)
         let workflow = try #require(try Yams.load(yaml: yaml) as? [String: Any])
         let env = try #require(workflow["env"] as? [String: Any])
         #expect(env["NOTES_CONTENT"] as? String == "Lectures")
@@ -28,7 +28,7 @@ struct CIWorkflowTests {
         let folder = try TemporaryFolder("notes-workflow")
         defer { folder.remove() }
         try CIWorkflow.write(content: "Content", in: folder.url)
-        #expect(try folder.read(CIWorkflow.path) == CIWorkflow.yaml(content: "Content"))
+        #expect(try folder.read(CIWorkflow.path) == (try CIWorkflow.yaml(content: "Content")))
         let error = try #require(throws: Diagnostic.self) { try CIWorkflow.write(content: "Other", in: folder.url) }
         #expect(error.description == ".github/workflows/notes.yml: error: already exists; not overwritten")
     }
