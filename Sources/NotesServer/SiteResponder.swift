@@ -27,7 +27,7 @@ struct SiteResponder: HTTPResponder {
         case .badRequest:
             return Self.text(.badRequest, "bad request path\n")
         case .notFound:
-            return Self.text(.notFound, "404: \(path) is not part of this site\n")
+            return Self.notFound(path)
         case .redirect(let location):
             return Response(status: .movedPermanently, headers: [.location: location, .contentLength: "0"])
         case .file(let url):
@@ -40,7 +40,7 @@ struct SiteResponder: HTTPResponder {
     /// so theirs names the live-reload generation too. Other files are streamed from disk in chunks.
     private func file(_ url: URL, path: String, request: Request, context: Context) async throws -> Response {
         var info = stat()
-        guard stat(url.path, &info) == 0 else { return Self.text(.notFound, "404: \(path) is not part of this site\n") }
+        guard stat(url.path, &info) == 0 else { return Self.notFound(path) }
         let type = ContentType.of(url.lastPathComponent)
         let isPage = type.hasPrefix("text/html")
         #if os(Linux)
@@ -55,7 +55,7 @@ struct SiteResponder: HTTPResponder {
             let body: ResponseBody
             if isPage {
                 guard let data = FileManager.default.contents(atPath: url.path) else {
-                    return Self.text(.notFound, "404: \(path) is not part of this site\n")
+                    return Self.notFound(path)
                 }
                 body = ResponseBody(byteBuffer: ByteBuffer(bytes: inject(into: data)))
             } else {
@@ -73,6 +73,10 @@ struct SiteResponder: HTTPResponder {
         var out = page
         out.insert(contentsOf: script, at: end.lowerBound)
         return out
+    }
+
+    private static func notFound(_ path: String) -> Response {
+        text(.notFound, "404: \(path) is not part of this site\n")
     }
 
     private static func text(_ status: HTTPResponse.Status, _ body: String, headers: HTTPFields = [:]) -> Response {
