@@ -49,9 +49,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
-        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ] + syntaxPackage,
     targets: [
         // The C library that parses Markdown: Debian's libcmark-gfm-dev and libcmark-gfm-extensions-dev.
@@ -79,15 +77,12 @@ let package = Package(
             swiftSettings: syntaxSwiftSettings + [.unsafeFlags(["-sanitize=fuzzer,address"], .when(traits: ["Fuzzing"]))],
             linkerSettings: syntaxLinkerSettings
         ),
-        // `notes serve`: the preview server with live reload, on Hummingbird, and the rebuilder beside it
-        // in one swift-service-lifecycle service group.
+        // `notes serve`: the preview server with live reload, on FlyingSocks (FlyingFox's sockets), and the rebuilder beside it.
         .target(
             name: "NotesServer",
             dependencies: [
                 "NotesCore",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "FlyingSocks", package: "FlyingFox"),
             ],
             swiftSettings: syntaxSwiftSettings
         ),

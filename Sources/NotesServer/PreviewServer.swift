@@ -1,7 +1,5 @@
+import FlyingSocks
 import Foundation
-import Hummingbird
-import Logging
-import ServiceLifecycle
 
 /// `notes serve`'s HTTP side: serves one site folder, read fresh on every request so rebuilds show at once.
 public struct PreviewServer: Sendable {
@@ -19,20 +17,47 @@ public struct PreviewServer: Sendable {
     /// Loopback only, unless asked otherwise: the preview holds unpublished work.
     public var isLoopback: Bool { ["127.0.0.1", "::1", "localhost"].contains(host) }
 
-    /// Serves, together with `services` (the rebuilder), in one service group: until the process ends,
-    /// or until one of them fails. `listening` gets the bound port (useful with port 0) once requests are
-    /// answered. Throws when the address cannot be bound.
-    public func run(alongside services: [any Service], listening: @escaping @Sendable (Int) -> Void) async throws {
-        var logger = Logger(label: "notes-serve")
-        logger.logLevel = .critical
-        let app = Application(
-            responder: SiteResponder(site: site, liveReload: liveReload),
-            // Closes connections that stall before finishing a request (slow clients), and bounds headers.
-            server: .http1(configuration: .init(idleTimeout: .seconds(10))),
-            configuration: .init(address: .hostname(host, port: port), serverName: "notes"),
-            onServerRunning: { channel in listening(channel.localAddress?.port ?? 0) },
-            logger: logger
-        )
-        try await ServiceGroup(services: [app] + services, logger: logger).run()
+    /// Serves, with `rebuilder` beside it, until the process ends or one of them fails. `listening` gets
+    /// the bound port (useful with port 0) once requests are answered. Throws when the address cannot be
+    /// bound.
+    public func run(alongside rebuilder: Rebuilder, listening: @escaping @Sendable (Int) -> Void) async throws {
+        let address = try socketAddress()
+        let socket = try Socket(domain: Int32(address.family))
+        try socket.setValue(true, for: .localAddressReuse)
+        try socket.bind(to: address)
+        try socket.listen()
+        // Cuts off connections that stall, before or in the middle of a request.
+        let pool = IdleTimeoutPool(base: SocketPool.make(), idle: .seconds(10))
+        try await pool.prepare()
+        let listener = try AsyncSocket(socket: socket, pool: pool)
+        let responder = SiteResponder(site: site, liveReload: liveReload)
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { try await pool.run() }
+            group.addTask { try await rebuilder.run() }
+            listening(Self.port(of: try? socket.sockname()))
+            for try await client in listener.sockets {
+                group.addTask { await Connection(socket: client, responder: responder).serve() }
+            }
+        }
+    }
+
+    /// Whether `host` is something to listen on: an IPv4 or IPv6 address, or `localhost`.
+    public static func accepts(host: String) -> Bool {
+        (try? PreviewServer(site: URL(fileURLWithPath: "/"), host: host, port: 0).socketAddress()) != nil
+    }
+
+    /// An IPv4 or IPv6 address as written; `localhost` is IPv4's loopback.
+    private func socketAddress() throws -> any SocketAddress {
+        let address = host == "localhost" ? "127.0.0.1" : host
+        guard let port = UInt16(exactly: port) else { throw SocketError.unsupportedAddress }
+        if address.contains(":") { return try sockaddr_in6.inet6(ip6: address, port: port) }
+        return try sockaddr_in.inet(ip4: address, port: port)
+    }
+
+    private static func port(of address: Socket.Address?) -> Int {
+        switch address {
+        case .ip4(_, let port), .ip6(_, let port): Int(port)
+        default: 0
+        }
     }
 }

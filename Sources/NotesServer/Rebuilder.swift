@@ -1,8 +1,6 @@
-import ServiceLifecycle
-
 /// Rebuilds the site when the content folder changes, then tells open pages to reload.
-/// A service, so it runs and stops with the server.
-public struct Rebuilder: Service {
+/// Runs beside the server until cancelled.
+public struct Rebuilder: Sendable {
     var watcher: ContentWatcher
     let liveReload: LiveReload
     let rebuild: @Sendable () async -> Void
@@ -16,7 +14,7 @@ public struct Rebuilder: Service {
 
     public func run() async throws {
         var watcher = watcher
-        while !Task.isShuttingDownGracefully {
+        while true {
             try await Task.sleep(for: .milliseconds(300))
             guard watcher.changed() else { continue }
             // Editors save in several steps; wait until the folder is quiet before rebuilding.

@@ -2,43 +2,40 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
-import Hummingbird
 
 /// Answers every request of the preview server: site files, the live-reload poll, and errors.
-struct SiteResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
+struct SiteResponder: Sendable {
     let site: URL
     let liveReload: LiveReload
     /// How long a reload poll is held open before it is answered with "no change".
     var pollTimeout: Duration = .seconds(20)
-    let fileIO = FileIO()
 
-    func respond(to request: Request, context: Context) async throws -> Response {
-        guard request.method == .get || request.method == .head else {
-            return Self.text(.methodNotAllowed, "only GET and HEAD are served\n", headers: [.allow: "GET, HEAD"])
+    func respond(to request: RequestHead) async -> Response {
+        guard request.method == "GET" || request.method == "HEAD" else {
+            return .text(405, "Method Not Allowed", "only GET and HEAD are served\n", headers: [("Allow", "GET, HEAD")])
         }
-        let path = request.uri.path
+        let path = request.path
         if path == "/__notes/reload" {
-            let since = request.uri.queryParameters["since"].flatMap { Int($0) } ?? liveReload.generation
+            let since = request.query("since").flatMap { Int($0) } ?? liveReload.generation
             let generation = await liveReload.wait(since: since, timeout: pollTimeout)
-            return Self.text(.ok, "\(generation)", headers: [.cacheControl: "no-store"])
+            return .text(200, "OK", "\(generation)", headers: [("Cache-Control", "no-store")])
         }
         switch SitePath.resolve(path, in: site) {
         case .badRequest:
-            return Self.text(.badRequest, "bad request path\n")
+            return .text(400, "Bad Request", "bad request path\n")
         case .notFound:
             return Self.notFound(path)
         case .redirect(let location):
-            return Response(status: .movedPermanently, headers: [.location: location, .contentLength: "0"])
+            return Response(status: 301, reason: "Moved Permanently", headers: [("Location", location)])
         case .file(let url):
-            return try await file(url, path: path, request: request, context: context)
+            return file(url, path: path, ifNoneMatch: request.headers["if-none-match"])
         }
     }
 
     /// A site file with an ETag from its inode, size and modification time (a rebuild that leaves a page
     /// as it was links the same inode, so the browser keeps its copy). Pages get the live-reload script,
-    /// so theirs names the live-reload generation too. Other files are streamed from disk in chunks.
-    private func file(_ url: URL, path: String, request: Request, context: Context) async throws -> Response {
+    /// so theirs names the live-reload generation too. Other files are sent from a handle opened now.
+    private func file(_ url: URL, path: String, ifNoneMatch: String?) -> Response {
         var info = stat()
         guard stat(url.path, &info) == 0 else { return Self.notFound(path) }
         let type = ContentType.of(url.lastPathComponent)
@@ -50,19 +47,27 @@ struct SiteResponder: HTTPResponder {
         #endif
         let eTag = "\"\(info.st_ino)-\(info.st_size)-\(modified.tv_sec).\(modified.tv_nsec)"
             + (isPage ? "-\(liveReload.generation)\"" : "\"")
-        return try await request.ifNoneMatch(eTag: eTag, context: context) {
-            var headers: HTTPFields = [.contentType: type, .cacheControl: "no-cache"]
-            let body: ResponseBody
-            if isPage {
-                guard let data = FileManager.default.contents(atPath: url.path) else {
-                    return Self.notFound(path)
-                }
-                body = ResponseBody(byteBuffer: ByteBuffer(bytes: inject(into: data)))
-            } else {
-                body = try await fileIO.loadFile(path: url.path, context: context)
-            }
-            headers[.contentLength] = "\(body.contentLength ?? 0)"
-            return Response(status: .ok, headers: headers, body: request.method == .head ? ResponseBody() : body)
+        let headers = [(name: "ETag", value: eTag), (name: "Cache-Control", value: "no-cache")]
+        if Self.matches(ifNoneMatch, eTag: eTag) {
+            return Response(status: 304, reason: "Not Modified", headers: headers)
+        }
+        let body: Response.Body
+        if isPage {
+            guard let data = FileManager.default.contents(atPath: url.path) else { return Self.notFound(path) }
+            body = .bytes(inject(into: data))
+        } else {
+            guard let opened = OpenFile(url) else { return Self.notFound(path) }
+            body = .file(opened)
+        }
+        return Response(status: 200, reason: "OK", headers: headers + [("Content-Type", type)], body: body)
+    }
+
+    /// `If-None-Match`: a list of ETags, or `*`.
+    private static func matches(_ ifNoneMatch: String?, eTag: String) -> Bool {
+        guard let ifNoneMatch else { return false }
+        return ifNoneMatch.split(separator: ",").contains { tag in
+            let tag = tag.trimmingCharacters(in: .whitespaces)
+            return tag == "*" || tag == eTag || tag == "W/" + eTag
         }
     }
 
@@ -76,13 +81,6 @@ struct SiteResponder: HTTPResponder {
     }
 
     private static func notFound(_ path: String) -> Response {
-        text(.notFound, "404: \(path) is not part of this site\n")
-    }
-
-    private static func text(_ status: HTTPResponse.Status, _ body: String, headers: HTTPFields = [:]) -> Response {
-        var fields = headers
-        fields[.contentType] = "text/plain; charset=utf-8"
-        fields[.contentLength] = "\(body.utf8.count)"
-        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(string: body)))
+        .text(404, "Not Found", "404: \(path) is not part of this site\n")
     }
 }

@@ -20,6 +20,9 @@ struct Serve: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port takes 0 to 65535 (0 picks a free port)") }
+        guard PreviewServer.accepts(host: host) else {
+            throw ValidationError("--host takes an IP address, such as 127.0.0.1, ::1 or 0.0.0.0, or localhost")
+        }
     }
 
     func run() async throws {
@@ -38,7 +41,7 @@ struct Serve: AsyncParsableCommand {
         }
         let shownHost = host.contains(":") ? "[\(host)]" : host
         do {
-            try await server.run(alongside: [rebuilder]) { bound in
+            try await server.run(alongside: rebuilder) { bound in
                 print("serving http://\(shownHost):\(bound)/")
                 fflush(nil)  // all streams: Swift 6 rejects the C global `stdout`
             }
