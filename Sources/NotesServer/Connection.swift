@@ -1,5 +1,8 @@
 import FlyingSocks
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One client's connection: reads request heads (bounded in size; the pool bounds how long it waits),
 /// answers each through the responder, and keeps the connection while the client wants it.
@@ -18,19 +21,28 @@ struct Connection {
                     head = read
                 } catch let problem as RequestHead.Problem {
                     try await send(problem == .tooLarge ? Self.tooLarge : Self.malformed, method: "GET", keepAlive: false)
-                    return
+                    return await finish()
                 }
                 let response = await responder.respond(to: head)
                 // A body is never read, so the connection cannot carry another request after one.
                 let keepAlive = head.keepsAlive && !head.announcesBody
                 try await send(response, method: head.method, keepAlive: keepAlive)
-                if !keepAlive { return }
+                if !keepAlive { return await finish() }
                 // A busy client finds its next request already waiting; let the other connections go first.
                 await Task.yield()
             }
         } catch {
             return  // the client went away, or stalled and was cut off
         }
+    }
+
+    /// After a last answer: no more to send, and what the client is still sending (a body, the rest of a
+    /// head too large) is read and dropped until it closes, within bounds. Closing with unread bytes
+    /// would reset the connection, and the client could lose the answer.
+    private func finish() async {
+        _ = shutdown(socket.socket.file.rawValue, Int32(SHUT_WR))
+        var dropped = 0
+        while dropped < 1 << 20, let bytes = try? await socket.read(atMost: 4096) { dropped += bytes.count }
     }
 
     /// The next head from `buffer` and the socket; what follows it stays in `buffer`. Nil when the
