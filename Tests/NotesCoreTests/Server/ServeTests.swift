@@ -251,6 +251,22 @@ struct ServeTests {
         #expect(server.process.isRunning)
     }
 
+    @Test func pipelinedRequestsAndUnreadBodiesKeepTheirAnswers() async throws {
+        let server = try await Server()
+        defer { server.stop() }
+        // Two requests in one send: two answers, in order, on one connection.
+        let two = await server.raw("GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n"
+                                   + "HEAD /01-threads.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let statuses = two.components(separatedBy: "HTTP/1.1 ").dropFirst().map { $0.prefix(3) }
+        #expect(statuses == ["200", "200"], "\(two.prefix(600))")
+        #expect(two.contains("Connection: close") && !two.contains("beside other code"), "HEAD sends no body")
+        // A body is never read: its request is answered, and the body is not taken for a next request.
+        let body = String(repeating: "x", count: 500_000)
+        let post = await server.raw("POST /index.html HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        #expect(post.hasPrefix("HTTP/1.1 405 "), "\(post.prefix(200))")
+        #expect(post.hasSuffix("only GET and HEAD are served\n"))
+    }
+
     @Test func anotherHostNeedsTheFlagAndWarns() async throws {
         let server = try await Server(extraArguments: ["--host", "127.0.0.1"])
         defer { server.stop() }
