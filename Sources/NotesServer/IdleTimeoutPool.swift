@@ -3,7 +3,7 @@ import FlyingSocks
 import Glibc
 #endif
 
-/// FlyingFox waits for every socket through its pool. This pool gives up on a connection that neither
+/// FlyingSocks waits for every socket through its pool. This pool gives up on a connection that neither
 /// sends nor takes a byte for `idle`, so a client that stalls in the middle of a request (or never
 /// reads its answer) is cut off instead of holding its connection for ever. The listening socket
 /// waits as long as it likes.
@@ -31,7 +31,7 @@ struct IdleTimeoutPool: AsyncSocketPool {
             defer { group.cancelAll() }
             return try await group.next() ?? false
         }
-        // FlyingFox ends the connection quietly on `disconnected`.
+        // The connection's read or write fails, and `Connection` closes it.
         guard ready else { throw SocketError.disconnected }
     }
 
