@@ -82,6 +82,7 @@ let package = Package(
             name: "NotesServer",
             dependencies: [
                 "NotesCore",
+                "CCrypto",  // SHA-1 for the live-reload WebSocket's handshake
                 .product(name: "FlyingSocks", package: "FlyingFox"),
             ],
             swiftSettings: syntaxSwiftSettings

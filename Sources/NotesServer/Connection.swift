@@ -24,6 +24,10 @@ struct Connection {
                     return await finish()
                 }
                 let response = await responder.respond(to: head)
+                if response.status == 101 {
+                    try await send(response, method: head.method, keepAlive: true)
+                    return try await ReloadSocket(socket: socket, liveReload: responder.liveReload, buffer: buffer).run()
+                }
                 // A body is never read, so the connection cannot carry another request after one.
                 let keepAlive = head.keepsAlive && !head.announcesBody
                 try await send(response, method: head.method, keepAlive: keepAlive)

@@ -1,12 +1,16 @@
 import Synchronization
 
-/// Counts site rebuilds so open pages can tell they are out of date.
-/// Pages ask by long polling (`/__notes/reload?since=N` waits until the count passes N),
-/// which needs nothing but `fetch` in the page and survives the server restarting.
+/// Counts site rebuilds so open pages can tell they are out of date. Each served page opens a WebSocket
+/// to `path` (see `ReloadSocket`) and reloads when the count it hears differs from the one it was
+/// served with. A WebSocket, not a long poll: Chrome allows six HTTP connections to a host, and a
+/// poll held open by every page in the back-forward cache or in another tab stalled the seventh page
+/// until a poll ran out. WebSockets are not counted against those six.
 public final class LiveReload: Sendable {
+    static let path = "/__notes/reload"
+
     private struct State {
         var generation = 0
-        /// Polls waiting for the next rebuild, each resumed once: by a rebuild, its timeout or its cancellation.
+        /// Sockets waiting for the next rebuild, each resumed once: by a rebuild, its timeout or its cancellation.
         var waiting: [UInt64: CheckedContinuation<Int, Never>] = [:]
         var nextID: UInt64 = 0
     }
@@ -16,7 +20,7 @@ public final class LiveReload: Sendable {
 
     public var generation: Int { state.withLock { $0.generation } }
 
-    /// Called after each rebuild has been swapped into place: every waiting poll is answered at once.
+    /// Called after each rebuild has been swapped into place: every waiting socket hears at once.
     public func siteChanged() {
         let (generation, waiting) = state.withLock { state in
             state.generation += 1
@@ -26,7 +30,7 @@ public final class LiveReload: Sendable {
         for continuation in waiting.values { continuation.resume(returning: generation) }
     }
 
-    /// Returns once the generation passes `since`, or after `timeout`, or when the request goes away.
+    /// Returns once the generation passes `since`, or after `timeout`, or when the waiting task is cancelled.
     func wait(since: Int, timeout: Duration) async -> Int {
         let id = state.withLock { state in
             defer { state.nextID += 1 }
@@ -52,7 +56,7 @@ public final class LiveReload: Sendable {
         }
     }
 
-    /// Resumes one waiting poll with the current generation, if it is still waiting.
+    /// Resumes one waiting socket with the current generation, if it is still waiting.
     private func answer(_ id: UInt64) {
         let (generation, continuation) = state.withLock { ($0.generation, $0.waiting.removeValue(forKey: id)) }
         continuation?.resume(returning: generation)
@@ -71,23 +75,20 @@ public final class LiveReload: Sendable {
             restore();
             window.addEventListener("load", () => { restore(); sessionStorage.removeItem(key); });
           }
-          let since = \(generation);
-          async function poll() {
-            try {
-              const response = await fetch("/__notes/reload?since=" + since, { cache: "no-store" });
-              const next = Number(await response.text());
+          const since = \(generation);
+          function connect() {
+            const socket = new WebSocket(location.origin.replace(/^http/, "ws") + "\(Self.path)");
+            socket.onmessage = (event) => {
               // Any other number means a rebuild, or a restarted server that counts from 0 again.
-              if (next !== since) {
+              if (Number(event.data) !== since) {
                 sessionStorage.setItem(key, String(window.scrollY));
                 location.reload();
-                return;
               }
-              setTimeout(poll, 0);
-            } catch (error) {
-              setTimeout(poll, 1000);
-            }
+            };
+            // The server stopped or restarted, or the page slept in the back-forward cache: ask again.
+            socket.onclose = () => setTimeout(connect, 1000);
           }
-          poll();
+          connect();
         })();
         </script>
 

@@ -26,11 +26,14 @@ struct Response {
     }
 
     /// The status line and headers. Every answer but a 304 says how long its body is (HEAD's too,
-    /// though it is not sent), so the connection can carry the next request.
+    /// though it is not sent), so the connection can carry the next request. A 101 has no body, and
+    /// its own `Connection: Upgrade`.
     func head(keepAlive: Bool) -> Data {
         var lines = ["HTTP/1.1 \(status) \(reason)"] + headers.map { "\($0.name): \($0.value)" }
-        if status != 304 { lines.append("Content-Length: \(body.count)") }
-        lines.append("Connection: \(keepAlive ? "keep-alive" : "close")")
+        if status != 101 {
+            if status != 304 { lines.append("Content-Length: \(body.count)") }
+            lines.append("Connection: \(keepAlive ? "keep-alive" : "close")")
+        }
         return Data((lines.joined(separator: "\r\n") + "\r\n\r\n").utf8)
     }
 }

@@ -3,23 +3,18 @@ import Foundation
 import Glibc
 #endif
 
-/// Answers every request of the preview server: site files, the live-reload poll, and errors.
+/// Answers every request of the preview server: site files, the live-reload WebSocket's handshake, and errors.
 struct SiteResponder: Sendable {
     let site: URL
     let liveReload: LiveReload
-    /// How long a reload poll is held open before it is answered with "no change".
-    var pollTimeout: Duration = .seconds(20)
 
     func respond(to request: RequestHead) async -> Response {
         guard request.method == "GET" || request.method == "HEAD" else {
             return .text(405, "Method Not Allowed", "only GET and HEAD are served\n", headers: [("Allow", "GET, HEAD")])
         }
         let path = request.path
-        if path == "/__notes/reload" {
-            let since = request.query("since").flatMap { Int($0) } ?? liveReload.generation
-            let generation = await liveReload.wait(since: since, timeout: pollTimeout)
-            return .text(200, "OK", "\(generation)", headers: [("Cache-Control", "no-store")])
-        }
+        // A 101 here hands the connection to a `ReloadSocket`.
+        if path == LiveReload.path { return WebSocket.handshake(for: request) }
         switch SitePath.resolve(path, in: site) {
         case .badRequest:
             return .text(400, "Bad Request", "bad request path\n")

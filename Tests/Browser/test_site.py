@@ -442,6 +442,45 @@ class FromDisk(SiteChecks, unittest.TestCase):
             self.size(1280, 900)
 
 
+class ServeProcess:
+    """A `notes serve` child process on a free port, and the URL it printed."""
+
+    def __init__(self, content, output, *extra):
+        command = [NOTES_BIN, "serve", "--content", str(content), "--output", str(output), "--port", "0", *extra]
+        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, start_new_session=True)
+        line = self.url_line(timeout=float(ENV.get("NOTES_SERVE_TIMEOUT", "900")))
+        match = re.fullmatch(r"serving (http://127\.0\.0\.1:\d+/)\n", line or "")
+        if not match:
+            self.stop()
+            raise AssertionError(f"`notes serve` printed {line!r}, not 'serving http://127.0.0.1:PORT/'")
+        self.base = match.group(1)
+
+    def url_line(self, timeout):
+        """The line `serving http://…` that follows the first build's summary; every line is read,
+        so a full pipe never blocks the server."""
+        first, ready = [], threading.Event()
+
+        def read():
+            for line in self.process.stdout:
+                if not first and line.startswith("serving "):
+                    first.append(line)
+                    ready.set()
+            ready.set()
+
+        threading.Thread(target=read, daemon=True).start()
+        ready.wait(timeout)
+        return first[0] if first else None
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process.stdout.close()
+
+
 class Served(SiteChecks, unittest.TestCase):
     """The same checks over http from `notes serve`, which builds the course into a folder of its own
     (run from the repository, it shares the build's snippet cache, .notes-cache)."""
@@ -457,47 +496,66 @@ class Served(SiteChecks, unittest.TestCase):
             raise unittest.SkipTest("`notes serve` is not available in this build (`notes serve --help` "
                                     "does not describe it)")
         cls.output = tempfile.mkdtemp(prefix="notes-served-")
-        command = [NOTES_BIN, "serve", "--content", str(CONTENT), "--output", cls.output, "--port", "0"]
-        cls.server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, start_new_session=True)
-        line = cls.url_line(timeout=float(ENV.get("NOTES_SERVE_TIMEOUT", "900")))
-        match = re.fullmatch(r"serving (http://127\.0\.0\.1:\d+/)\n", line or "")
-        if not match:
-            cls.stop()
-            raise AssertionError(f"`notes serve` printed {line!r}, not 'serving http://127.0.0.1:PORT/'")
-        cls.base = match.group(1)
-        super().setUpClass()
-
-    @classmethod
-    def url_line(cls, timeout):
-        """The line `serving http://…` that follows the first build's summary; every line is read,
-        so a full pipe never blocks the server."""
-        first, ready = [], threading.Event()
-
-        def read():
-            for line in cls.server.stdout:
-                if not first and line.startswith("serving "):
-                    first.append(line)
-                    ready.set()
-            ready.set()
-
-        threading.Thread(target=read, daemon=True).start()
-        ready.wait(timeout)
-        return first[0] if first else None
-
-    @classmethod
-    def stop(cls):
-        cls.server.send_signal(signal.SIGTERM)
         try:
-            cls.server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            cls.server.kill()
-            cls.server.wait()
-        shutil.rmtree(cls.output, ignore_errors=True)
+            cls.server = ServeProcess(CONTENT, cls.output)
+        except AssertionError:
+            shutil.rmtree(cls.output, ignore_errors=True)
+            raise
+        cls.base = cls.server.base
+        super().setUpClass()
 
     @classmethod
     def tearDownClass(cls):
         super().tearDownClass()
-        cls.stop()
+        cls.server.stop()
+        shutil.rmtree(cls.output, ignore_errors=True)
+
+    def test_pages_open_in_many_tabs_load_without_waiting(self):
+        """Chrome opens at most six HTTP connections to a host. Every served page keeps a live-reload
+        connection open (a WebSocket, which does not count against the six); a long poll did count, and
+        the seventh page waited for a poll to run out."""
+        first = self.driver.current_window_handle
+        try:
+            for note in self.pages[:9]:
+                self.driver.switch_to.new_window("tab")
+                self.open(note.page, fresh=False)
+                queued = self.driver.execute_script(
+                    "const n = performance.getEntriesByType('navigation')[0]; return n.requestStart - n.fetchStart")
+                self.assertLess(queued, WAIT * 1000 / 2, f"{note.page} waited {queued:.0f} ms for a connection")
+        finally:
+            for handle in self.driver.window_handles:
+                if handle != first:
+                    self.driver.switch_to.window(handle)
+                    self.driver.close()
+            self.driver.switch_to.window(first)
+
+    def test_an_edit_reloads_the_open_page_where_it_was_scrolled(self):
+        """A course and a `notes serve` of its own: the main course is never edited."""
+        with tempfile.TemporaryDirectory() as folder:
+            content = Path(folder, "Content")
+            content.mkdir()
+            (content / "notes.yaml").write_text("title: Reload fixture\n")
+            lesson = content / "01-reload.md"
+            filler = "".join(f"Paragraph {n} pushes the end of the page down.\n\n" for n in range(200))
+            lesson.write_text(f"---\ntitle: Reload\n---\n\n# Reload\n\n{filler}The first version.\n")
+            server = ServeProcess(content, Path(folder, "Site"), "--cache-dir", str(Path(folder, "cache")))
+            try:
+                self.driver.get(server.base + "01-reload.html")
+                self.wait_for_scripts()
+                self.driver.execute_script("window.scrollTo(0, 1500)")
+                self.assertEqual(self.driver.execute_script("return window.scrollY"), 1500)
+                # Saved as editors save: a new file renamed over the old one.
+                edited = Path(folder, "edited.md")
+                edited.write_text(lesson.read_text().replace("The first version.", "The second version."))
+                os.replace(edited, lesson)
+                WebDriverWait(self.driver, 60).until(
+                    lambda d: "The second version." in d.find_element(By.TAG_NAME, "article").text,
+                    "the open page did not reload with the edit")
+                self.wait_for_scripts()
+                WebDriverWait(self.driver, WAIT).until(lambda d: d.execute_script("return window.scrollY") == 1500,
+                                                       "the reloaded page is not where it was scrolled")
+            finally:
+                server.stop()
 
 
 if __name__ == "__main__":

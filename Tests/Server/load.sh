@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Load on the preview server: `notes serve` on a small course, live-reload polls held open the whole time,
+# Load on the preview server: `notes serve` on a small course, live-reload WebSockets held open the whole time,
 # then two rounds of wrk on loopback. Fails on any socket error or non-2xx answer, on fewer than 10,000
-# requests per round, or when the server's memory grows by more than 20 MB from one round to the next.
+# requests per round, when the server's memory grows by more than 20 MB from one round to the next, or
+# when the server drops a live-reload connection whose page answers its pings.
 #   Tests/Server/load.sh [SECONDS_PER_ROUND]      (default 10; needs wrk: ./setup.sh --ci)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -10,9 +11,9 @@ swift build --product notes >/dev/null
 bin="$(swift build --show-bin-path)/notes"
 work="$(mktemp -d "${TMPDIR:-/tmp}/notes-load.XXXXXX")"
 server=""
-pollers=()
+pages=""
 cleanup() {
-  for pid in "${pollers[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [ -n "$pages" ] && kill "$pages" 2>/dev/null || true
   [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null || true
   rm -rf "$work"
 }
@@ -32,11 +33,9 @@ for _ in $(seq 1 300); do grep -q '^serving ' "$work/stdout" && break; sleep 0.1
 url="$(sed -n 's/^serving //p' "$work/stdout")"
 [ -n "$url" ] || { echo "load: notes serve did not start"; cat "$work/stderr"; exit 1; }
 
-# Live reload connected: each poller holds a poll open, as an open page does.
-for _ in 1 2 3 4; do
-  ( while true; do curl -s --max-time 30 "${url}__notes/reload?since=0" >/dev/null || sleep 0.2; done ) &
-  pollers+=($!)
-done
+# Four open pages, each holding its live-reload WebSocket and answering pings.
+python3 Tests/Server/reload_pages.py "$url" 4 > "$work/pages.txt" 2>&1 &
+pages=$!
 
 rss() { awk '/^VmRSS/ { print $2 }' "/proc/$server/status"; }
 round() {
@@ -60,6 +59,10 @@ after=$(rss)
 growth=$(( (after - middle) / 1024 ))
 echo "server RSS: ${before} KB before, ${middle} KB after round 1, ${after} KB after round 2 (growth ${growth} MB)"
 kill -0 "$server" || { echo "load: the server died"; status=1; }
+kill -0 "$pages" || { echo "load: $(cat "$work/pages.txt")"; status=1; }
+kill "$pages" && wait "$pages" 2>/dev/null || true
+pages=""
+cat "$work/pages.txt"
 [ "$growth" -le 20 ] || { echo "load: memory grew by ${growth} MB between rounds"; status=1; }
 [ "$status" -eq 0 ] && echo "load: ok" || echo "load: FAILED"
 exit "$status"

@@ -93,10 +93,23 @@ struct ServeTests {
         /// server closes the connection or `wait` seconds pass.
         func raw(_ request: [UInt8], wait: Double = 3) async -> String {
             let port = port
-            return await offThePool { RawSocket.exchange(request, port: port, wait: wait) }
+            return await offThePool { TCPClient.exchange(request, port: port, wait: wait) }
         }
 
         func raw(_ request: String, wait: Double = 3) async -> String { await raw(Array(request.utf8), wait: wait) }
+
+        /// Waits as a served page does, on the live-reload WebSocket, until the site's generation
+        /// (its count of rebuilds) reaches `generation`; returns the one it heard.
+        func generation(reaching generation: Int, wait: Double = 60) async -> Int? {
+            let port = port
+            return await offThePool {
+                guard let page = ReloadClient(port: port) else { return nil }
+                while let now = page.nextGeneration(wait: wait) {
+                    if now >= generation { return now }
+                }
+                return nil
+            }
+        }
     }
 
     struct TestFailure: Error, CustomStringConvertible {
@@ -111,7 +124,7 @@ struct ServeTests {
         #expect(page.status == 200)
         #expect(page.type == "text/html; charset=utf-8")
         #expect(page.body.contains("A thread runs code beside other code."))
-        #expect(page.body.contains("/__notes/reload?since="), "served pages carry the live-reload script")
+        #expect(page.body.contains("new WebSocket("), "served pages carry the live-reload script")
         let css = try await server.get("/theme.css")
         #expect(css.status == 200 && css.type == "text/css; charset=utf-8")
         let js = try await server.get("/notes.js")
@@ -124,22 +137,21 @@ struct ServeTests {
         #expect(!onDisk.contains("__notes/reload"), "the script is added when serving, never written into the site")
     }
 
-    @Test func liveReloadRebuildsAndAnswersTheOpenPoll() async throws {
+    @Test func liveReloadRebuildsAndTellsTheOpenPage() async throws {
         let server = try await Server()
         defer { server.stop() }
         let pid = server.process.processIdentifier
-        // The page's poll, as the injected script sends it, open before the edit.
-        async let poll = server.get("/__notes/reload?since=0")
-        try await Task.sleep(for: .milliseconds(300))
+        // The page's WebSocket, as the injected script opens it, open before the edit.
+        let port = server.port
+        let page = try #require(await offThePool { ReloadClient(port: port) })
+        #expect(await offThePool { page.nextGeneration(wait: 5) } == 0, "told the generation at once")
         // Saved the way editors save: a new file renamed over the old one, so no build can see it half-written.
         try Data(Self.lesson.replacingOccurrences(of: "beside other code", with: "next to other threads").utf8)
             .write(to: server.folder.path("Content/01-threads.md"), options: .atomic)
-        let answer = try await poll
-        #expect(answer.status == 200)
-        #expect(Int(answer.body) == 1, "the poll returns the new generation; got \(answer.body.debugDescription)")
-        let page = try await server.get("/01-threads.html")
-        #expect(page.body.contains("next to other threads"))
-        #expect(!page.body.contains("beside other code"))
+        #expect(await offThePool { page.nextGeneration(wait: 60) } == 1, "told the new generation")
+        let rebuilt = try await server.get("/01-threads.html")
+        #expect(rebuilt.body.contains("next to other threads"))
+        #expect(!rebuilt.body.contains("beside other code"))
         #expect(server.process.isRunning && server.process.processIdentifier == pid, "no restart")
         #expect(server.stderr.contains("changed; rebuilding"))
     }
@@ -168,7 +180,7 @@ struct ServeTests {
         let before = try #require(eTag(await server.raw(page)))
         try Data(Self.lesson.replacingOccurrences(of: "beside other code", with: "beside code").utf8)
             .write(to: server.folder.path("Content/01-threads.md"), options: .atomic)
-        _ = try await server.get("/__notes/reload?since=0")
+        _ = await server.generation(reaching: 1)
         #expect(try #require(eTag(await server.raw(page))) != before)
     }
 
@@ -191,8 +203,7 @@ struct ServeTests {
         for generation in 1...10 {
             try Data(Self.lesson.replacingOccurrences(of: "beside other code", with: "beside code \(generation)").utf8)
                 .write(to: server.folder.path("Content/01-threads.md"), options: .atomic)
-            let answer = try await server.get("/__notes/reload?since=\(generation - 1)")
-            #expect(Int(answer.body) == generation)
+            #expect(await server.generation(reaching: generation) == generation)
         }
         done.value.store(true, ordering: .relaxed)
         var statuses: [Int] = []
@@ -288,33 +299,5 @@ extension ServeTests {
         #expect(second.status == 1)
         #expect(second.stderr.contains("notes: error: cannot listen on 127.0.0.1:\(first.port): the port is in use"),
                 "stderr: \(second.stderr)")
-    }
-}
-
-/// A plain TCP client on 127.0.0.1, with a receive timeout.
-enum RawSocket {
-    static func exchange(_ request: [UInt8], port: Int, wait: Double) -> String {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return "socket failed" }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { return "connect failed" }
-        var timeout = timeval(tv_sec: Int(wait), tv_usec: Int((wait - Double(Int(wait))) * 1_000_000))
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-        var received: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if count <= 0 { break }
-            received += buffer[0..<count]
-        }
-        return String(decoding: received, as: UTF8.self)
     }
 }

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+@testable import NotesServer
+
+/// The live-reload WebSocket, frame by frame (RFC 6455), and over a real `notes serve`.
+@Suite("Serve: live reload's WebSocket")
+struct WebSocketFrameTests {
+    /// A client frame, masked as RFC 6455 requires of clients.
+    static func masked(_ opcode: UInt8, _ payload: [UInt8], mask: [UInt8] = [1, 2, 3, 4]) -> [UInt8] {
+        let length: [UInt8] = payload.count < 126 ? [0x80 | UInt8(payload.count)]
+            : [0x80 | 126, UInt8(payload.count >> 8), UInt8(payload.count & 0xFF)]
+        return [0x80 | opcode] + length + mask + payload.enumerated().map { $0.element ^ mask[$0.offset % 4] }
+    }
+
+    @Test func theAcceptValueIsTheRFCsOwn() {
+        // RFC 6455, section 1.3.
+        #expect(WebSocket.accept("dGhlIHNhbXBsZSBub25jZQ==") == "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=")
+    }
+
+    @Test func clientFramesAreUnmaskedWholeOrWaitedFor() throws {
+        let hello = Array("hello".utf8)
+        let bytes = Self.masked(0x1, hello) + Self.masked(0xA, [])
+        #expect(try WebSocket.parse(bytes) == .frame(.init(opcode: .text, payload: hello), used: 11))
+        #expect(try WebSocket.parse(Array(bytes[11...])) == .frame(.init(opcode: .pong, payload: []), used: 6))
+        for cut in 0..<11 { #expect(try WebSocket.parse(Array(bytes[..<cut])) == .needMore, "cut at \(cut)") }
+        // A 16-bit length.
+        let long = [UInt8](repeating: 7, count: 300)
+        #expect(try WebSocket.parse(Self.masked(0x2, long)) == .frame(.init(opcode: .binary, payload: long), used: 308))
+    }
+
+    @Test func unmaskedLongAndUnknownFramesAreRefused() {
+        #expect(throws: WebSocket.Problem.unmasked) { try WebSocket.parse([0x81, 0x01, 0x41]) }
+        #expect(throws: WebSocket.Problem.tooLong) {
+            try WebSocket.parse(Self.masked(0x1, [UInt8](repeating: 0, count: WebSocket.maximumPayload + 1)))
+        }
+        #expect(throws: WebSocket.Problem.tooLong) { try WebSocket.parse([0x81, 0x80 | 127] + [UInt8](repeating: 0, count: 12)) }
+        #expect(throws: WebSocket.Problem.unknownOpcode) { try WebSocket.parse([0x83, 0x80, 0, 0, 0, 0]) }
+    }
+
+    @Test func serverFramesAreShortAndUnmasked() {
+        #expect(WebSocket.frame(.text, Array("12".utf8)) == Data([0x81, 0x02, 0x31, 0x32]))
+        #expect(WebSocket.frame(.ping) == Data([0x89, 0x00]))
+    }
+}
+
+extension ServeTests {
+    @Test func theReloadHandshakeIsChecked() async throws {
+        let server = try await Server()
+        defer { server.stop() }
+        let port = server.port
+        let good = try #require(await offThePool { ReloadClient(port: port) })
+        #expect(good.status == 101, "\(good.head)")
+        #expect(good.header("Sec-WebSocket-Accept") == "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=")
+        #expect(good.header("Upgrade")?.lowercased() == "websocket" && good.header("Content-Length") == nil)
+
+        let plain = try #require(await offThePool { ReloadClient(port: port, headers: "") })
+        #expect(plain.status == 400, "a plain GET of the reload path: \(plain.head)")
+        let oldVersion = try #require(await offThePool {
+            ReloadClient(port: port, headers: "Upgrade: websocket\r\nConnection: keep-alive, Upgrade\r\n"
+                         + "Sec-WebSocket-Key: \(ReloadClient.exampleKey)\r\nSec-WebSocket-Version: 8\r\n")
+        })
+        #expect(oldVersion.status == 426 && oldVersion.header("Sec-WebSocket-Version") == "13", "\(oldVersion.head)")
+        let badKey = try #require(await offThePool {
+            ReloadClient(port: port, headers: "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                         + "Sec-WebSocket-Key: short\r\nSec-WebSocket-Version: 13\r\n")
+        })
+        #expect(badKey.status == 400)
+    }
+
+    /// The server pings; a page that answers stays connected past the 10-second idle limit and still
+    /// hears the next rebuild, and one that has gone quiet is cut off. A close is answered with a close.
+    @Test func pongsKeepAPageConnectedAndSilenceEndsIt() async throws {
+        let server = try await Server()
+        defer { server.stop() }
+        let port = server.port
+        let (answering, silent, closing) = await offThePool { (ReloadClient(port: port), ReloadClient(port: port),
+                                                                    ReloadClient(port: port)) }
+        let pages = try [#require(answering), #require(silent), #require(closing)]
+        for page in pages { #expect(await offThePool { page.nextGeneration(wait: 5) } == 0) }
+
+        pages[2].send(opcode: 0x8, payload: [0x03, 0xE8])
+        #expect(await offThePool { Self.skippingPings(pages[2], wait: 10) } == .frame(opcode: 0x8, payload: [0x03, 0xE8]))
+        #expect(await offThePool { pages[2].next(wait: 5) } == .closed)
+
+        async let quiet = offThePool { Self.skippingPings(pages[1], wait: 20) }
+        async let kept = offThePool { pages[0].nextGeneration(wait: 20) }
+        try await Task.sleep(for: .seconds(13))
+        try Data(Self.lesson.replacingOccurrences(of: "beside other code", with: "beside code").utf8)
+            .write(to: server.folder.path("Content/01-threads.md"), options: .atomic)
+        #expect(await kept == 1, "the page that answered pings heard the rebuild")
+        #expect(await quiet == .closed, "the page that never answered was cut off")
+    }
+
+    private static func skippingPings(_ page: ReloadClient, wait: Double) -> ReloadClient.Event {
+        while true {
+            let event = page.next(wait: wait)
+            if case .frame(0x9, _) = event { continue }
+            return event
+        }
+    }
+}
