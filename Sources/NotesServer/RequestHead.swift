@@ -37,26 +37,37 @@ struct RequestHead: Equatable {
         headers["transfer-encoding"] != nil || (headers["content-length"].map { $0 != "0" } ?? false)
     }
 
-    /// `bytes` is the head up to and including the blank line that ends it.
+    /// `bytes` is the head up to and including the blank line that ends it. Stricter than HTTP parsers
+    /// usually are (RFC 9112's grammar, without its leniencies): one space between the parts of the
+    /// request line, a method of capital letters, a target of visible ASCII, token header names, and
+    /// no control characters but tab in values.
     static func parse(_ bytes: ArraySlice<UInt8>) throws(Problem) -> RequestHead {
         guard bytes.count <= maximumBytes else { throw .tooLarge }
-        guard let text = String(validating: bytes, as: UTF8.self), !text.contains("\0") else { throw .malformed }
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw .malformed }
         var lines = text.split(separator: "\r\n", omittingEmptySubsequences: false)
         guard lines.count >= 3, lines.removeLast() == "", lines.removeLast() == "" else { throw .malformed }
         let request = lines.removeFirst().split(separator: " ", omittingEmptySubsequences: false)
-        guard request.count == 3, !request[0].isEmpty, request[0].allSatisfy({ $0.isLetter && $0.isUppercase }),
-              request[2] == "HTTP/1.1" || request[2] == "HTTP/1.0", !request[1].isEmpty,
-              !request[1].contains(where: { $0.isWhitespace }) else { throw .malformed }
+        guard request.count == 3, request[2] == "HTTP/1.1" || request[2] == "HTTP/1.0",
+              Self.all(request[0], in: "A"..."Z"), Self.all(request[1], in: "!"..."~") else { throw .malformed }
         var headers: [String: String] = [:]
         for line in lines {
-            guard !line.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { throw .malformed }
-            guard let colon = line.firstIndex(of: ":"), colon != line.startIndex,
-                  !line[..<colon].contains(where: { $0.isWhitespace }) else { throw .malformed }
-            let name = line[..<colon].lowercased()
+            guard let colon = line.firstIndex(of: ":"), Self.isToken(line[..<colon]) else { throw .malformed }
             let value = line[line.index(after: colon)...].trimmingCharacters(in: [" ", "\t"])
+            guard value.unicodeScalars.allSatisfy({ $0 == "\t" || ($0 >= " " && $0 != "\u{7F}") }) else { throw .malformed }
+            let name = line[..<colon].lowercased()
             headers[name] = headers[name].map { "\($0), \(value)" } ?? value
         }
         return RequestHead(method: String(request[0]), target: String(request[1]), version: String(request[2]),
                            headers: headers)
+    }
+
+    private static func all(_ text: Substring, in range: ClosedRange<Unicode.Scalar>) -> Bool {
+        !text.isEmpty && text.unicodeScalars.allSatisfy(range.contains)
+    }
+
+    /// A header name: RFC 9110's token, letters, digits and a few marks.
+    private static func isToken(_ text: Substring) -> Bool {
+        !text.isEmpty && text.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic
+            || ("0"..."9").contains($0) || "!#$%&'*+-.^_`|~".unicodeScalars.contains($0)) }
     }
 }

@@ -35,6 +35,11 @@ struct RequestHeadTests {
         "GET / HTTP/1.1\r\nNo colon\r\n\r\n", "GET / HTTP/1.1\r\n: empty name\r\n\r\n",
         "GET / HTTP/1.1\r\nBad Name: x\r\n\r\n", "GET / HTTP/1.1\r\nA: b\nInjected: c\r\n\r\n",
         "GET /\0 HTTP/1.1\r\n\r\n", "GET / HTTP/1.1\r\n", "\r\n\r\n",
+        // Found by the differential test: Python reads these otherwise (splitting at U+0085, or ending
+        // the headers at a name that is not a token).
+        "GET /\u{C5} HTTP/1.1\r\n\r\n", "GET /\u{7F} HTTP/1.1\r\n\r\n", "P\u{D3}ST / HTTP/1.1\r\n\r\n",
+        "GET / HTTP/1.1\r\nUser-\u{C9}gent: x\r\n\r\n", "GET / HTTP/1.1\r\nA(b: x\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost:\u{0B}x\r\n\r\n", "GET / HTTP/1.1\r\nHost: x\u{7F}\r\n\r\n",
     ])
     func refusesMalformedHeads(_ text: String) {
         #expect(throws: RequestHead.Problem.malformed) { try parse(text) }
