@@ -140,6 +140,22 @@ struct CheckTests {
         #expect(report.verdict == .failed("output differs from the recorded output in 1 of 3 runs"))
     }
 
+    /// Compiler messages and traps name Markdown lines, so prose added above a snippet changes its output:
+    /// the failure says so, and how to record the new lines.
+    @Test func outputThatDiffersOnlyInMarkdownLinesSaysTheSnippetMoved() throws {
+        let note = "```swift run expect=crash\nfatalError()\n```\n\n```output\n01-a.md:2: Fatal error\n```\n"
+        let snippet = try #require(try extract(note).runs.first)
+        let checker = Checker(sanitizers: [])
+        func verdict(_ output: String) -> Verdict {
+            checker.check(snippet, compile: .built(binary: "examples"),
+                          runs: [RunResult(output: output, termination: .signaled(4), duration: 0)]).verdict
+        }
+        #expect(verdict("01-a.md:2: Fatal error\n") == .expectedFailure)
+        #expect(verdict("01-a.md:5: Fatal error\n") == .failed("output differs from the recorded output only in Markdown "
+            + "line numbers: lines added or removed above moved the snippet; `--accept` records them again"))
+        #expect(verdict("01-a.md:5: Fatal error: oops\n") == .failed("output differs from the recorded output"))
+    }
+
     /// Output with control characters (a bell, the session marker's U+0001) and XML's own specials still
     /// makes a report an XML parser reads, with the characters shown as control pictures.
     @Test func junitReportIsWellFormedXMLWhateverTheOutput() throws {
