@@ -29,8 +29,18 @@ enum WebSocket {
         guard request.headers["sec-websocket-version"] == "13" else {
             return .text(426, "Upgrade Required", "WebSocket version 13 only\n", headers: [("Sec-WebSocket-Version", "13")])
         }
+        // Browsers let any site open a WebSocket anywhere, and say whose page asks: only the site's own pages may.
+        if let origin = request.headers["origin"], !sameOrigin(origin, host: request.headers["host"]) {
+            return .text(403, "Forbidden", "live reload is for this site's own pages\n")
+        }
         return Response(status: 101, reason: "Switching Protocols",
                         headers: [("Upgrade", "websocket"), ("Connection", "Upgrade"), ("Sec-WebSocket-Accept", accept(key))])
+    }
+
+    /// Whether `Origin` (`http://127.0.0.1:8000`) names the host the request was sent to (`Host`).
+    static func sameOrigin(_ origin: String, host: String?) -> Bool {
+        guard let host, origin.lowercased().hasPrefix("http://") else { return false }
+        return origin.dropFirst("http://".count).lowercased() == host.lowercased()
     }
 
     /// base64(SHA-1(key + the protocol's GUID)): proof that the server read this handshake.

@@ -15,7 +15,7 @@ final class ReloadClient: @unchecked Sendable {
             + "Sec-WebSocket-Key: \(ReloadClient.exampleKey)\r\nSec-WebSocket-Version: 13\r\n") {
         guard let tcp = TCPClient(port: port) else { return nil }
         self.tcp = tcp
-        tcp.send(Array("GET /__notes/reload HTTP/1.1\r\nHost: 127.0.0.1\r\n\(headers)\r\n".utf8))
+        tcp.send(Array("GET /__notes/reload HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\(headers)\r\n".utf8))
         let end: [UInt8] = [13, 10, 13, 10]
         while true {
             if let range = buffer.firstRange(of: end) {
