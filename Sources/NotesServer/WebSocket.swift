@@ -22,7 +22,7 @@ enum WebSocket {
         let upgrade = request.headers["upgrade"]?.lowercased() ?? ""
         let connection = request.headers["connection"]?.lowercased().split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) } ?? []
-        guard request.method == "GET", upgrade == "websocket", connection.contains("upgrade"),
+        guard request.method == "GET", request.version == "HTTP/1.1", upgrade == "websocket", connection.contains("upgrade"),
               let key = request.headers["sec-websocket-key"], Data(base64Encoded: key)?.count == 16 else {
             return .text(400, "Bad Request", "live reload is a WebSocket: ask with Upgrade: websocket\n")
         }
