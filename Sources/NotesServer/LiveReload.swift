@@ -1,8 +1,9 @@
 import Synchronization
 
 /// Counts site rebuilds so open pages can tell they are out of date. Each served page opens a WebSocket
-/// to `path` (see `ReloadSocket`) and reloads when the count it hears differs from the one it was
-/// served with. A WebSocket, not a long poll: Chrome allows six HTTP connections to a host, and a
+/// to `path` (see `ReloadSocket`) and reloads when the version it hears (`3@k1x9…`: the count, and
+/// which run of the server counted) differs from the one it was served with; a page that outlived a
+/// restart of `notes serve` reloads too, since the course may have changed while it was stopped. A WebSocket, not a long poll: Chrome allows six HTTP connections to a host, and a
 /// poll held open by every page in the back-forward cache or in another tab stalled the seventh page
 /// until a poll ran out. WebSockets are not counted against those six.
 public final class LiveReload: Sendable {
@@ -16,9 +17,15 @@ public final class LiveReload: Sendable {
     }
     private let state = Mutex(State())
 
+    /// This run of the server, apart from every other.
+    private let instance = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+
     public init() {}
 
     public var generation: Int { state.withLock { $0.generation } }
+
+    /// What a page is told, and compares with the version it was served with.
+    func version(_ generation: Int) -> String { "\(generation)@\(instance)" }
 
     /// Called after each rebuild has been swapped into place: every waiting socket hears at once.
     public func siteChanged() {
@@ -75,12 +82,12 @@ public final class LiveReload: Sendable {
             restore();
             window.addEventListener("load", () => { restore(); sessionStorage.removeItem(key); });
           }
-          const since = \(generation);
+          const served = "\(version(generation))";
           function connect() {
             const socket = new WebSocket(location.origin.replace(/^http/, "ws") + "\(Self.path)");
             socket.onmessage = (event) => {
-              // Any other number means a rebuild, or a restarted server that counts from 0 again.
-              if (Number(event.data) !== since) {
+              // Another version: a rebuild, or another run of the server.
+              if (event.data !== served) {
                 sessionStorage.setItem(key, String(window.scrollY));
                 location.reload();
               }

@@ -1,6 +1,6 @@
 import FlyingSocks
 
-/// One open page's live-reload WebSocket, after the handshake. It sends the site's generation at once and
+/// One open page's live-reload WebSocket, after the handshake. It sends the site's version at once and
 /// after every rebuild; in between it pings, and the page's browser answers with a pong. The pong is
 /// what keeps the connection inside the pool's idle limit, and a page that has gone (a closed tab, a
 /// sleeping laptop) stops answering and is cut off.
@@ -14,13 +14,13 @@ struct ReloadSocket {
     func run() async throws {
         var buffer = buffer
         var sent = liveReload.generation
-        try await socket.write(WebSocket.frame(.text, Array("\(sent)".utf8)))
+        try await socket.write(WebSocket.frame(.text, Array(liveReload.version(sent).utf8)))
         while true {
             let now = await liveReload.wait(since: sent, timeout: pingInterval)
             try Task.checkCancellation()
             if now != sent {
                 sent = now
-                try await socket.write(WebSocket.frame(.text, Array("\(now)".utf8)))
+                try await socket.write(WebSocket.frame(.text, Array(liveReload.version(now).utf8)))
                 continue
             }
             try await socket.write(WebSocket.frame(.ping))

@@ -29,7 +29,7 @@ struct SiteResponder: Sendable {
 
     /// A site file with an ETag from its inode, size and modification time (a rebuild that leaves a page
     /// as it was links the same inode, so the browser keeps its copy). Pages get the live-reload script,
-    /// so theirs names the live-reload generation too. Other files are sent from a handle opened now.
+    /// so theirs names the live-reload version too. Other files are sent from a handle opened now.
     private func file(_ url: URL, path: String, ifNoneMatch: String?) -> Response {
         var info = stat()
         guard stat(url.path, &info) == 0 else { return Self.notFound(path) }
@@ -41,7 +41,7 @@ struct SiteResponder: Sendable {
         let modified = info.st_mtimespec
         #endif
         let eTag = "\"\(info.st_ino)-\(info.st_size)-\(modified.tv_sec).\(modified.tv_nsec)"
-            + (isPage ? "-\(liveReload.generation)\"" : "\"")
+            + (isPage ? "-\(liveReload.version(liveReload.generation))\"" : "\"")
         let headers = [(name: "ETag", value: eTag), (name: "Cache-Control", value: "no-cache")]
         if Self.matches(ifNoneMatch, eTag: eTag) {
             return Response(status: 304, reason: "Not Modified", headers: headers)

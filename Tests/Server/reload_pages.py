@@ -1,6 +1,6 @@
 """Open pages' live-reload WebSockets, held open as a browser holds them: the handshake, then a pong
 for every ping. Run by load.sh beside the load:  python3 reload_pages.py URL COUNT
-It prints the generations heard when it is stopped (SIGTERM)."""
+It prints the versions heard (generation@server-run) when it is stopped (SIGTERM)."""
 import base64
 import os
 import selectors
@@ -36,7 +36,7 @@ def frames(buffer):
 
 
 def stop(*_):
-    print(f"reload_pages: {count} pages heard generations {sorted(set(heard))}")
+    print(f"reload_pages: {count} pages heard versions {sorted(set(heard))}")
     sys.exit(0)
 
 
@@ -55,4 +55,4 @@ while True:
                 key.fileobj.sendall(bytes([0x8A, 0x80 | len(payload)]) + mask
                                     + bytes(b ^ mask[i % 4] for i, b in enumerate(payload)))
             elif opcode == 0x1:
-                heard.append(int(payload))
+                heard.append(payload.decode())

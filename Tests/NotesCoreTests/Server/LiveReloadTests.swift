@@ -77,6 +77,19 @@ extension ServeTests {
         }
     }
 
+    /// The course may have changed while `notes serve` was stopped, so a page that outlives a restart
+    /// hears another version, though the new run counts from 0 again, and reloads.
+    @Test func aRestartedServerTellsAnotherVersion() async throws {
+        var versions: [String] = []
+        for _ in 0..<2 {
+            let server = try await Server()
+            defer { server.stop() }
+            let port = server.port
+            versions.append(try #require(await offThePool { ReloadClient(port: port)?.nextVersion(wait: 5) }))
+        }
+        #expect(versions.allSatisfy { $0.hasPrefix("0@") } && versions[0] != versions[1], "\(versions)")
+    }
+
     /// The server pings; a page that answers stays connected past the 10-second idle limit and still
     /// hears the next rebuild, and one that has gone quiet is cut off. A close is answered with a close.
     @Test func pongsKeepAPageConnectedAndSilenceEndsIt() async throws {

@@ -63,13 +63,18 @@ final class ReloadClient: @unchecked Sendable {
         }
     }
 
-    /// The next generation the server tells (a text frame), answering pings on the way when `answerPings`.
-    func nextGeneration(wait: Double, answerPings: Bool = true) -> Int? {
+    /// The next version the server tells (a text frame: `3@k1x9…`, generation and server run).
+    func nextVersion(wait: Double, answerPings: Bool = true) -> String? {
         while case .frame(let opcode, let payload) = next(wait: wait) {
-            if opcode == 0x1 { return Int(String(decoding: payload, as: UTF8.self)) }
+            if opcode == 0x1 { return String(decoding: payload, as: UTF8.self) }
             if opcode == 0x9, answerPings { send(opcode: 0xA, payload: payload) }
         }
         return nil
+    }
+
+    /// The generation (count of rebuilds) of the next version the server tells.
+    func nextGeneration(wait: Double, answerPings: Bool = true) -> Int? {
+        nextVersion(wait: wait, answerPings: answerPings).flatMap { Int($0.prefix { $0 != "@" }) }
     }
 
     /// A masked frame, as every client frame must be.
