@@ -3,9 +3,11 @@ import Synchronization
 /// Counts site rebuilds so open pages can tell they are out of date. Each served page opens a WebSocket
 /// to `path` (see `ReloadSocket`) and reloads when the version it hears (`3@k1x9…`: the count, and
 /// which run of the server counted) differs from the one it was served with; a page that outlived a
-/// restart of `notes serve` reloads too, since the course may have changed while it was stopped. A WebSocket, not a long poll: Chrome allows six HTTP connections to a host, and a
-/// poll held open by every page in the back-forward cache or in another tab stalled the seventh page
-/// until a poll ran out. WebSockets are not counted against those six.
+/// restart of `notes serve` reloads too, since the course may have changed while it was stopped.
+///
+/// A WebSocket, not a long poll: Chrome allows six HTTP connections to a host, and a poll held open
+/// by every page in the back-forward cache or in another tab stalled the seventh page until a poll
+/// ran out. WebSockets are not counted against those six.
 public final class LiveReload: Sendable {
     static let path = "/__notes/reload"
 

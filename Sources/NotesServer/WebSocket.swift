@@ -95,7 +95,8 @@ enum WebSocket {
         } else if length == 127 {
             throw .tooLong  // 64-bit lengths: far past anything the page sends
         }
-        guard length <= maximumPayload else { throw .tooLong }
+        // Control frames (close, ping, pong) carry at most 125 bytes (RFC 6455 5.5), and a pong echoes a ping's.
+        guard length <= (opcode.rawValue >= 0x8 ? 125 : maximumPayload) else { throw .tooLong }
         guard bytes.count >= start + 4 + length else { return .needMore }
         let mask = bytes[start..<start + 4]
         let payload = bytes[(start + 4)..<(start + 4 + length)].enumerated().map { index, byte in

@@ -28,12 +28,15 @@ struct WebSocketFrameTests {
         #expect(try WebSocket.parse(Self.masked(0x2, long)) == .frame(.init(opcode: .binary, payload: long), used: 308))
     }
 
-    @Test func unmaskedLongAndUnknownFramesAreRefused() {
+    @Test func unmaskedLongAndUnknownFramesAreRefused() throws {
         #expect(throws: WebSocket.Problem.unmasked) { try WebSocket.parse([0x81, 0x01, 0x41]) }
         #expect(throws: WebSocket.Problem.tooLong) {
             try WebSocket.parse(Self.masked(0x1, [UInt8](repeating: 0, count: WebSocket.maximumPayload + 1)))
         }
         #expect(throws: WebSocket.Problem.tooLong) { try WebSocket.parse([0x81, 0x80 | 127] + [UInt8](repeating: 0, count: 12)) }
+        // A ping longer than a control frame may be: its pong could not be sent.
+        #expect(throws: WebSocket.Problem.tooLong) { try WebSocket.parse(Self.masked(0x9, [UInt8](repeating: 1, count: 126))) }
+        #expect(try WebSocket.parse(Self.masked(0x9, [UInt8](repeating: 1, count: 125))) != .needMore)
         #expect(throws: WebSocket.Problem.unknownOpcode) { try WebSocket.parse([0x83, 0x80, 0, 0, 0, 0]) }
     }
 
@@ -75,6 +78,20 @@ extension ServeTests {
             let other = try #require(await offThePool { ReloadClient(port: port, headers: handshake + "Origin: \(origin)\r\n") })
             #expect(other.status == 403, "Origin \(origin): \(other.head)")
         }
+    }
+
+    /// A page that breaks the protocol (here a ping longer than a control frame may be, whose pong could
+    /// not be sent) loses its connection; the server goes on.
+    @Test func aPageThatBreaksTheProtocolIsCutOff() async throws {
+        let server = try await Server()
+        defer { server.stop() }
+        let port = server.port
+        let page = try #require(await offThePool { ReloadClient(port: port) })
+        #expect(await offThePool { page.nextGeneration(wait: 5) } == 0)
+        page.send(opcode: 0x9, payload: [UInt8](repeating: 1, count: 200))
+        #expect(await offThePool { Self.skippingPings(page, wait: 10) } == .closed)
+        #expect(try await server.get("/01-threads.html").status == 200)
+        #expect(server.process.isRunning)
     }
 
     /// The course may have changed while `notes serve` was stopped, so a page that outlives a restart

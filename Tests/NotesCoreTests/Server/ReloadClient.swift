@@ -81,6 +81,8 @@ final class ReloadClient: @unchecked Sendable {
     func send(opcode: UInt8, payload: [UInt8] = []) {
         let mask: [UInt8] = [0x37, 0xFA, 0x21, 0x3D]
         let masked = payload.enumerated().map { $0.element ^ mask[$0.offset % 4] }
-        tcp.send([0x80 | opcode, 0x80 | UInt8(payload.count)] + mask + masked)
+        let length: [UInt8] = payload.count < 126 ? [0x80 | UInt8(payload.count)]
+            : [0x80 | 126, UInt8(payload.count >> 8), UInt8(payload.count & 0xFF)]
+        tcp.send([0x80 | opcode] + length + mask + masked)
     }
 }
