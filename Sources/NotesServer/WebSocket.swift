@@ -59,7 +59,7 @@ enum WebSocket {
     }
 
     enum Problem: Error {
-        case unmasked, tooLong, unknownOpcode
+        case unmasked, tooLong, unknownOpcode, reservedBits, fragmentedControl
     }
 
     /// The next frame from the client, taken off the front of `buffer` (read into from the socket as
@@ -85,6 +85,9 @@ enum WebSocket {
     static func parse(_ bytes: [UInt8]) throws(Problem) -> Parsed {
         guard bytes.count >= 2 else { return .needMore }
         guard let opcode = Opcode(rawValue: bytes[0] & 0x0F) else { throw .unknownOpcode }
+        // No extension is agreed on, so the RSV bits are 0; a control frame is never split (RFC 6455 5.2, 5.5).
+        guard bytes[0] & 0x70 == 0 else { throw .reservedBits }
+        guard bytes[0] & 0x80 != 0 || opcode.rawValue < 0x8 else { throw .fragmentedControl }
         guard bytes[1] & 0x80 != 0 else { throw .unmasked }
         var length = Int(bytes[1] & 0x7F)
         var start = 2

@@ -38,6 +38,30 @@ struct WebSocketFrameTests {
         #expect(throws: WebSocket.Problem.tooLong) { try WebSocket.parse(Self.masked(0x9, [UInt8](repeating: 1, count: 126))) }
         #expect(try WebSocket.parse(Self.masked(0x9, [UInt8](repeating: 1, count: 125))) != .needMore)
         #expect(throws: WebSocket.Problem.unknownOpcode) { try WebSocket.parse([0x83, 0x80, 0, 0, 0, 0]) }
+        #expect(throws: WebSocket.Problem.reservedBits) { try WebSocket.parse([0xC1, 0x80, 0, 0, 0, 0]) }
+        #expect(throws: WebSocket.Problem.fragmentedControl) { try WebSocket.parse([0x09, 0x80, 0, 0, 0, 0]) }
+        #expect(try WebSocket.parse([0x01, 0x80, 0, 0, 0, 0]) == .frame(.init(opcode: .text, payload: []), used: 6),
+                "a first fragment of text: read, and ignored like any text")
+    }
+
+    /// Whatever bytes a client sends, parsing neither traps nor claims more bytes than there are, and a
+    /// frame it returns, masked again, is the bytes it came from (but for the FIN bit of a data frame).
+    @Test func anyBytesParseSafely() {
+        var random = RequestHeadDifferentialTests.Generator(state: 6455)
+        var frames = 0
+        for _ in 0..<20_000 {
+            let count = Int.random(in: 0...40, using: &random)
+            var bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &random) }
+            if !bytes.isEmpty, Bool.random(using: &random) { bytes[0] = 0x80 | [0x1, 0x2, 0x8, 0x9, 0xA].randomElement(using: &random)! }
+            if bytes.count > 1, Bool.random(using: &random) { bytes[1] = 0x80 | UInt8.random(in: 0...30, using: &random) }
+            guard case .frame(let frame, let used)? = try? WebSocket.parse(bytes) else { continue }
+            frames += 1
+            #expect(used <= bytes.count && bytes[0] & 0x70 == 0)
+            #expect(frame.opcode.rawValue == bytes[0] & 0x0F && (bytes[0] & 0x80 != 0 || frame.opcode.rawValue < 0x8))
+            let again = Self.masked(bytes[0] & 0x0F, frame.payload, mask: Array(bytes[2..<6]))
+            #expect(again.dropFirst() == bytes[1..<used])
+        }
+        #expect(frames > 1000, "only \(frames) of the buffers held a whole frame")
     }
 
     @Test func serverFramesAreShortAndUnmasked() {
