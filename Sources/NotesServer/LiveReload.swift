@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// Counts site rebuilds so open pages can tell they are out of date. Each served page opens a WebSocket
@@ -12,8 +13,13 @@ public final class LiveReload: Sendable {
     static let path = "/__notes/reload"
 
     private struct State {
+        /// Sites swapped into place.
         var generation = 0
-        /// Sockets waiting for the next rebuild, each resumed once: by a rebuild, its timeout or its cancellation.
+        /// Why the last rebuild wrote no site (its errors, compiler style); empty when it did.
+        var problems: [String] = []
+        /// Changes of either: what sockets wait on.
+        var changes = 0
+        /// Sockets waiting for the next change, each resumed once: by the change, its timeout or its cancellation.
         var waiting: [UInt64: CheckedContinuation<Int, Never>] = [:]
         var nextID: UInt64 = 0
     }
@@ -26,20 +32,45 @@ public final class LiveReload: Sendable {
 
     public var generation: Int { state.withLock { $0.generation } }
 
-    /// What a page is told, and compares with the version it was served with.
+    var changes: Int { state.withLock { $0.changes } }
+
+    /// What a page is served with, and compares with the version it hears.
     func version(_ generation: Int) -> String { "\(generation)@\(instance)" }
+
+    /// What open pages are told, as JSON: `{"version":"3@k1x9…","problems":[…]}`. A few problems, each
+    /// cut short, are plenty to show in a page; the terminal has them all.
+    func message() -> String {
+        struct Message: Encodable { var version: String, problems: [String] }
+        let (generation, problems) = state.withLock { ($0.generation, $0.problems) }
+        let shown = problems.prefix(20).map { $0.count > 400 ? $0.prefix(399) + "…" : $0 }
+        let json = try? JSONEncoder().encode(Message(version: version(generation), problems: shown))
+        return json.map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
 
     /// Called after each rebuild has been swapped into place: every waiting socket hears at once.
     public func siteChanged() {
-        let (generation, waiting) = state.withLock { state in
+        change { state in
             state.generation += 1
-            defer { state.waiting = [:] }
-            return (state.generation, state.waiting)
+            state.problems = []
         }
-        for continuation in waiting.values { continuation.resume(returning: generation) }
     }
 
-    /// Returns once the generation passes `since`, or after `timeout`, or when the waiting task is cancelled.
+    /// Called when a rebuild wrote no site (a note could not be read): open pages show why.
+    public func buildFailed(_ problems: [String]) {
+        change { $0.problems = problems.isEmpty ? ["the site was not written"] : problems }
+    }
+
+    private func change(_ update: (inout State) -> Void) {
+        let (changes, waiting) = state.withLock { state in
+            update(&state)
+            state.changes += 1
+            defer { state.waiting = [:] }
+            return (state.changes, state.waiting)
+        }
+        for continuation in waiting.values { continuation.resume(returning: changes) }
+    }
+
+    /// Returns the count of changes once it passes `since`, or after `timeout`, or when the waiting task is cancelled.
     func wait(since: Int, timeout: Duration) async -> Int {
         let id = state.withLock { state in
             defer { state.nextID += 1 }
@@ -54,7 +85,7 @@ public final class LiveReload: Sendable {
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 let now: Int? = state.withLock { state in
-                    if state.generation > since || Task.isCancelled || ContinuousClock.now >= deadline { return state.generation }
+                    if state.changes > since || Task.isCancelled || ContinuousClock.now >= deadline { return state.changes }
                     state.waiting[id] = continuation
                     return nil
                 }
@@ -65,14 +96,14 @@ public final class LiveReload: Sendable {
         }
     }
 
-    /// Resumes one waiting socket with the current generation, if it is still waiting.
+    /// Resumes one waiting socket with the current count of changes, if it is still waiting.
     private func answer(_ id: UInt64) {
-        let (generation, continuation) = state.withLock { ($0.generation, $0.waiting.removeValue(forKey: id)) }
-        continuation?.resume(returning: generation)
+        let (changes, continuation) = state.withLock { ($0.changes, $0.waiting.removeValue(forKey: id)) }
+        continuation?.resume(returning: changes)
     }
 
     /// Put before `</body>` of every served page (never into files on disk). It reloads the page when the
-    /// site changes, and keeps the scroll position across the reload.
+    /// site changes, keeping the scroll position, and shows why when a rebuild wrote no site.
     func script() -> String {
         """
         <script>
@@ -85,13 +116,34 @@ public final class LiveReload: Sendable {
             window.addEventListener("load", () => { restore(); sessionStorage.removeItem(key); });
           }
           const served = "\(version(generation))";
+          let panel = null;
+          // Why the last rebuild wrote no site, over the page as it was, until a rebuild succeeds.
+          function show(problems) {
+            if (!panel) {
+              panel = document.createElement("div");
+              panel.className = "notes-build-problems";
+              panel.setAttribute("role", "alert");
+              panel.style.cssText = "position:fixed;left:0;right:0;bottom:0;z-index:1000;max-height:40vh;overflow:auto;"
+                + "margin:0;padding:0.75em 1em;background:#fff1f0;color:#5c0000;border-top:3px solid #c62828;"
+                + "font:14px/1.45 ui-monospace,SFMono-Regular,Menlo,monospace;white-space:pre-wrap";
+              document.body.appendChild(panel);
+            }
+            panel.textContent = "notes serve: the last rebuild wrote no site, so this page is as it was.\\n\\n"
+              + problems.join("\\n");
+          }
           function connect() {
             const socket = new WebSocket(location.origin.replace(/^http/, "ws") + "\(Self.path)");
             socket.onmessage = (event) => {
-              // Another version: a rebuild, or another run of the server.
-              if (event.data !== served) {
+              const site = JSON.parse(event.data);
+              if (site.problems.length > 0) {
+                show(site.problems);
+              } else if (site.version !== served) {
+                // A rebuild, or another run of the server.
                 sessionStorage.setItem(key, String(window.scrollY));
                 location.reload();
+              } else if (panel) {
+                panel.remove();
+                panel = null;
               }
             };
             // The server stopped or restarted, or the page slept in the back-forward cache: ask again.

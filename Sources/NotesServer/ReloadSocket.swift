@@ -1,7 +1,7 @@
 import FlyingSocks
 
-/// One open page's live-reload WebSocket, after the handshake. It sends the site's version at once and
-/// after every rebuild; in between it pings, and the page's browser answers with a pong. The pong is
+/// One open page's live-reload WebSocket, after the handshake. It sends `LiveReload.message()` at once
+/// and after every rebuild; in between it pings, and the page's browser answers with a pong. The pong is
 /// what keeps the connection inside the pool's idle limit, and a page that has gone (a closed tab, a
 /// sleeping laptop) stops answering and is cut off.
 struct ReloadSocket {
@@ -13,14 +13,14 @@ struct ReloadSocket {
 
     func run() async throws {
         var buffer = buffer
-        var sent = liveReload.generation
-        try await socket.write(WebSocket.frame(.text, Array(liveReload.version(sent).utf8)))
+        var heard = liveReload.changes
+        try await socket.write(WebSocket.frame(.text, Array(liveReload.message().utf8)))
         while true {
-            let now = await liveReload.wait(since: sent, timeout: pingInterval)
+            let now = await liveReload.wait(since: heard, timeout: pingInterval)
             try Task.checkCancellation()
-            if now != sent {
-                sent = now
-                try await socket.write(WebSocket.frame(.text, Array(liveReload.version(now).utf8)))
+            if now != heard {
+                heard = now
+                try await socket.write(WebSocket.frame(.text, Array(liveReload.message().utf8)))
                 continue
             }
             try await socket.write(WebSocket.frame(.ping))

@@ -52,10 +52,12 @@ enum WebSocket {
         return Data(digest).base64EncodedString()
     }
 
-    /// A whole, unmasked frame from the server; every payload it sends is short.
+    /// A whole, unmasked frame from the server, with a 7- or 16-bit length: live reload sends no more.
     static func frame(_ opcode: Opcode, _ payload: [UInt8] = []) -> Data {
-        precondition(payload.count < 126, "live reload sends short frames only")
-        return Data([0x80 | opcode.rawValue, UInt8(payload.count)] + payload)
+        precondition(payload.count <= 0xFFFF, "live reload sends frames under 64 KB")
+        let length: [UInt8] = payload.count < 126 ? [UInt8(payload.count)]
+            : [126, UInt8(payload.count >> 8), UInt8(payload.count & 0xFF)]
+        return Data([0x80 | opcode.rawValue] + length + payload)
     }
 
     enum Problem: Error {

@@ -29,15 +29,16 @@ struct Serve: AsyncParsableCommand {
         let options = content.pipelineOptions(output: output)
         // Made before the first build, so an edit saved while it runs is not missed.
         let watcher = ContentWatcher(folder: options.contentDirectory)
-        await Self.build(options)
+        let firstProblems = await Self.build(options)
 
         let server = PreviewServer(site: URL(fileURLWithPath: output), host: host, port: port)
+        if !firstProblems.isEmpty { server.liveReload.buildFailed(firstProblems) }
         if !server.isLoopback {
             Terminal.printError("notes: warning: listening on \(host): other machines that can reach it can read the site")
         }
         let rebuilder = Rebuilder(watcher: watcher, liveReload: server.liveReload) { [content] in
             Terminal.printError("notes: \(content.content) changed; rebuilding")
-            await Self.build(options)
+            return await Self.build(options)
         }
         let shownHost = host.contains(":") ? "[\(host)]" : host
         do {
@@ -54,13 +55,16 @@ struct Serve: AsyncParsableCommand {
     }
 
     /// Problems are printed and the preview goes on: the page shows what failed, and the next save may fix it.
-    /// The pipeline blocks while it compiles and runs, so it gets a thread of its own, not one of the pool's.
-    private static func build(_ options: PipelineOptions) async {
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+    /// Returns why no site was written, if none was. The pipeline blocks while it compiles and runs, so it
+    /// gets a thread of its own, not one of the pool's.
+    private static func build(_ options: PipelineOptions) async -> [String] {
+        await withCheckedContinuation { (done: CheckedContinuation<[String], Never>) in
             Thread {
-                Terminal.report(Pipeline.run(options))
+                let result = Pipeline.run(options)
+                Terminal.report(result)
                 fflush(nil)
-                done.resume()
+                let errors = result.diagnostics.filter { $0.severity == .error }.map(\.description)
+                done.resume(returning: result.pagesWritten > 0 ? [] : errors)
             }.start()
         }
     }

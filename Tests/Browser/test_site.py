@@ -529,7 +529,7 @@ class Served(SiteChecks, unittest.TestCase):
                     self.driver.close()
             self.driver.switch_to.window(first)
 
-    def test_an_edit_reloads_the_open_page_where_it_was_scrolled(self):
+    def test_an_edit_reloads_the_open_page_where_it_was_scrolled_and_a_broken_one_says_why(self):
         """A course and a `notes serve` of its own: the main course is never edited."""
         with tempfile.TemporaryDirectory() as folder:
             content = Path(folder, "Content")
@@ -554,6 +554,20 @@ class Served(SiteChecks, unittest.TestCase):
                 self.wait_for_scripts()
                 WebDriverWait(self.driver, WAIT).until(lambda d: d.execute_script("return window.scrollY") == 1500,
                                                        "the reloaded page is not where it was scrolled")
+                # A note notes cannot read: no site is written, and the open page says why.
+                edited.write_text(lesson.read_text() + "\n```swift run expect=nonsense\nprint(1)\n```\n")
+                os.replace(edited, lesson)
+                WebDriverWait(self.driver, 60).until(
+                    lambda d: "expect 'nonsense'" in "".join(e.text for e in self.css(".notes-build-problems")),
+                    "the page does not show why the rebuild wrote no site")
+                self.assertIn("The second version.", self.driver.find_element(By.TAG_NAME, "article").text)
+                edited.write_text(lesson.read_text().replace("The second version.", "The third version.")
+                                  .replace("expect=nonsense", "expect=success"))
+                os.replace(edited, lesson)
+                WebDriverWait(self.driver, 60).until(
+                    lambda d: "The third version." in d.find_element(By.TAG_NAME, "article").text,
+                    "the fixed note did not reload the page")
+                self.assertEqual(self.css(".notes-build-problems"), [])
             finally:
                 server.stop()
 

@@ -2,6 +2,7 @@
 for every ping. Run by load.sh beside the load:  python3 reload_pages.py URL COUNT
 It prints the versions heard (generation@server-run) when it is stopped (SIGTERM)."""
 import base64
+import json
 import os
 import selectors
 import signal
@@ -28,11 +29,13 @@ def connect():
 
 
 def frames(buffer):
-    """Whole server frames (short and unmasked) off the front of buffer."""
-    while len(buffer) >= 2 and len(buffer) >= 2 + (buffer[1] & 0x7F):
-        length = buffer[1] & 0x7F
-        yield buffer[0] & 0x0F, bytes(buffer[2:2 + length])
-        del buffer[:2 + length]
+    """Whole server frames (unmasked, with 7- or 16-bit lengths) off the front of buffer."""
+    while len(buffer) >= 2:
+        start, length = (2, buffer[1]) if buffer[1] < 126 else (4, int.from_bytes(buffer[2:4], "big"))
+        if len(buffer) < 4 and start == 4 or len(buffer) < start + length:
+            return
+        yield buffer[0] & 0x0F, bytes(buffer[start:start + length])
+        del buffer[:start + length]
 
 
 def stop(*_):
@@ -55,4 +58,4 @@ while True:
                 key.fileobj.sendall(bytes([0x8A, 0x80 | len(payload)]) + mask
                                     + bytes(b ^ mask[i % 4] for i, b in enumerate(payload)))
             elif opcode == 0x1:
-                heard.append(payload.decode())
+                heard.append(json.loads(payload)["version"])

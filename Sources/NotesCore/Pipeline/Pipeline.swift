@@ -49,6 +49,12 @@ public enum Pipeline {
                                      result: &result)
         result.reports = check(entries, programs: programs, config: config, options: options)
         if let output = options.output {
+            // Written without a note that could not be read, the site would lose that page: it stays as it was.
+            guard result.pages.count == files.count else {
+                result.diagnostics.append(Diagnostic(file: options.outputDisplay, severity: .note,
+                                                     "not written, since a note could not be read; the site there is as it was"))
+                return result
+            }
             renderAndWrite(Course(title: config.title, author: config.author, notes: notes), assets: assets, to: output,
                            options: options, result: &result)
         }

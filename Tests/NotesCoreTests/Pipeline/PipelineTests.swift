@@ -92,6 +92,35 @@ struct PipelineTests {
         #expect(result.pages.map(\.note.source.relativePath) == ["c.md"])
     }
 
+    /// `verify` reads every note it can; a build that could not read one keeps the site it had, rather
+    /// than one without that page (a preview would lose the page being edited at the first typo).
+    @Test func aBuildWithANoteItCannotReadLeavesTheSiteAsItWas() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write("Content/a.md", "# A\n\nFirst.\n")
+        try folder.write("Content/b.md", "# B\n\n```swift\nlet b = 1\n```\n")
+        var options = PipelineOptions(contentDirectory: folder.path("Content"), displayPrefix: "Content",
+                                      output: folder.path("Site"))
+        options.outputDisplay = "Site"
+        let configured = options
+        #expect(await offThePool { Pipeline.run(configured) }.pagesWritten == 2)
+        let before = try folder.read("Site/b.html")
+
+        try folder.write("Content/a.md", "# A\n\nSecond.\n")
+        try folder.write("Content/b.md", "# B\n\n```swift run nonsense\nlet b = 1\n```\n")
+        let broken = await offThePool { Pipeline.run(configured) }
+        #expect(broken.diagnostics.map(\.description).map { $0.prefix(42) } == [
+            "Content/b.md:3: error: unknown word 'nonse", "Site: note: not written, since a note coul",
+        ])
+        #expect(!broken.succeeded && broken.pagesWritten == 0)
+        #expect(try folder.read("Site/b.html") == before)
+        #expect(try folder.read("Site/a.html").contains("First."))
+
+        try folder.write("Content/b.md", "# B\n\n```swift\nlet b = 2\n```\n")
+        #expect(await offThePool { Pipeline.run(configured) }.pagesWritten == 2, "fixed, it is written again")
+        #expect(try folder.read("Site/a.html").contains("Second."))
+    }
+
     @Test func duplicateIdsAcrossPagesAreReported() async throws {
         // The filter matches nothing, so nothing is compiled; the id check happens before that.
         let result = try await verify(notes: [

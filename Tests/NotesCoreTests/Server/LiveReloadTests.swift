@@ -104,6 +104,31 @@ extension ServeTests {
         }
     }
 
+    /// A rebuild that writes no site (a note it cannot read) leaves the site as it was, and open pages
+    /// are told why, to show it; the next good rebuild reloads them.
+    @Test func aRebuildThatWritesNoSiteTellsOpenPagesWhy() async throws {
+        let server = try await Server()
+        defer { server.stop() }
+        let port = server.port
+        let page = try #require(await offThePool { ReloadClient(port: port) })
+        let first = try #require(await offThePool { page.nextSite(wait: 5) })
+        #expect(first.version.hasPrefix("0@") && first.problems.isEmpty)
+
+        let broken = Self.lesson + "\n```swift run expect=nonsense\nprint(1)\n```\n"
+        try Data(broken.utf8).write(to: server.folder.path("Content/01-threads.md"), options: .atomic)
+        let failed = try #require(await offThePool { page.nextSite(wait: 60) })
+        #expect(failed.version == first.version, "no new site")
+        #expect(failed.problems.contains { $0.contains("01-threads.md:8: error: expect 'nonsense'") },
+                "\(failed.problems)")
+        #expect(try await server.get("/01-threads.html").body.contains("A thread runs code beside other code."),
+                "the page is served as it was")
+
+        try Data(Self.lesson.replacingOccurrences(of: "beside other code", with: "beside code").utf8)
+            .write(to: server.folder.path("Content/01-threads.md"), options: .atomic)
+        let fixed = try #require(await offThePool { page.nextSite(wait: 60) })
+        #expect(fixed.version.hasPrefix("1@") && fixed.problems.isEmpty)
+    }
+
     /// A page that breaks the protocol (here a ping longer than a control frame may be, whose pong could
     /// not be sent) loses its connection; the server goes on.
     @Test func aPageThatBreaksTheProtocolIsCutOff() async throws {

@@ -49,12 +49,12 @@ final class ReloadClient: @unchecked Sendable {
     /// The next thing the server does, within `wait` seconds.
     func next(wait: Double) -> Event {
         while true {
-            if buffer.count >= 2 {
-                guard buffer[1] & 0x80 == 0, buffer[1] & 0x7F < 126 else { return .invalid }
-                let length = Int(buffer[1])
-                if buffer.count >= 2 + length {
-                    defer { buffer.removeFirst(2 + length) }
-                    return .frame(opcode: buffer[0] & 0x0F, payload: Array(buffer[2..<2 + length]))
+            if buffer.count >= 4 || (buffer.count >= 2 && buffer[1] < 126) {
+                guard buffer[1] & 0x80 == 0, buffer[1] & 0x7F < 127 else { return .invalid }
+                let (start, length) = buffer[1] < 126 ? (2, Int(buffer[1])) : (4, Int(buffer[2]) << 8 | Int(buffer[3]))
+                if buffer.count >= start + length {
+                    defer { buffer.removeFirst(start + length) }
+                    return .frame(opcode: buffer[0] & 0x0F, payload: Array(buffer[start..<start + length]))
                 }
             }
             let (bytes, closed) = tcp.receive(wait: wait)
@@ -63,16 +63,27 @@ final class ReloadClient: @unchecked Sendable {
         }
     }
 
-    /// The next version the server tells (a text frame: `3@k1x9…`, generation and server run).
-    func nextVersion(wait: Double, answerPings: Bool = true) -> String? {
+    /// What the server tells of the site (a text frame of JSON): its version (`3@k1x9…`, generation and
+    /// server run), and why the last rebuild wrote no site, if it did not.
+    struct Site: Decodable, Equatable {
+        var version: String
+        var problems: [String]
+    }
+
+    /// The next thing the server tells of the site, answering pings on the way when `answerPings`.
+    func nextSite(wait: Double, answerPings: Bool = true) -> Site? {
         while case .frame(let opcode, let payload) = next(wait: wait) {
-            if opcode == 0x1 { return String(decoding: payload, as: UTF8.self) }
+            if opcode == 0x1 { return try? JSONDecoder().decode(Site.self, from: Data(payload)) }
             if opcode == 0x9, answerPings { send(opcode: 0xA, payload: payload) }
         }
         return nil
     }
 
-    /// The generation (count of rebuilds) of the next version the server tells.
+    func nextVersion(wait: Double, answerPings: Bool = true) -> String? {
+        nextSite(wait: wait, answerPings: answerPings)?.version
+    }
+
+    /// The generation (count of sites swapped in) of the next version the server tells.
     func nextGeneration(wait: Double, answerPings: Bool = true) -> Int? {
         nextVersion(wait: wait, answerPings: answerPings).flatMap { Int($0.prefix { $0 != "@" }) }
     }
