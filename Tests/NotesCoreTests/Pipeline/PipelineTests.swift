@@ -59,16 +59,21 @@ struct PipelineTests {
         #expect(result.succeeded, "warnings do not fail a build")
     }
 
+    /// Options for building `folder`/Content into `folder`/Site.
+    static func building(_ folder: TemporaryFolder) -> PipelineOptions {
+        var options = PipelineOptions(contentDirectory: folder.path("Content"), displayPrefix: "Content",
+                                      output: folder.path("Site"))
+        options.outputDisplay = "Site"
+        return options
+    }
+
     @Test func outputFolderThatIsNotASiteIsRefusedAndLeftAlone() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         try folder.write("Content/note.md", "# Note\n\n```swift run\nprint(1)\n```\n")
         try folder.write("Site/keep.txt", "precious\n")
         try folder.write("Site/sub/also.txt", "also precious\n")
-        var options = PipelineOptions(contentDirectory: folder.path("Content"), displayPrefix: "Content",
-                                      output: folder.path("Site"))
-        options.outputDisplay = "Site"
-        let configured = options
+        let configured = Self.building(folder)
         let result = await offThePool { Pipeline.run(configured) }
         #expect(result.diagnostics.map(\.description)
                 == ["Site: error: output folder is not empty and was not made by notes; refusing to replace it"])
@@ -99,10 +104,7 @@ struct PipelineTests {
         defer { folder.remove() }
         try folder.write("Content/a.md", "# A\n\nFirst.\n")
         try folder.write("Content/b.md", "# B\n\n```swift\nlet b = 1\n```\n")
-        var options = PipelineOptions(contentDirectory: folder.path("Content"), displayPrefix: "Content",
-                                      output: folder.path("Site"))
-        options.outputDisplay = "Site"
-        let configured = options
+        let configured = Self.building(folder)
         #expect(await offThePool { Pipeline.run(configured) }.pagesWritten == 2)
         let before = try folder.read("Site/b.html")
 
