@@ -1,4 +1,5 @@
 import Foundation
+import NotesCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -19,7 +20,7 @@ struct SiteResponder: Sendable {
         case .badRequest:
             return .text(400, "Bad Request", "bad request path\n")
         case .notFound:
-            return Self.notFound(path)
+            return notFound(path)
         case .redirect(let location):
             return Response(status: 301, reason: "Moved Permanently", headers: [("Location", location)])
         case .file(let url):
@@ -32,7 +33,7 @@ struct SiteResponder: Sendable {
     /// so theirs names the live-reload version too. Other files are sent from a handle opened now.
     private func file(_ url: URL, path: String, ifNoneMatch: String?) -> Response {
         var info = stat()
-        guard stat(url.path, &info) == 0 else { return Self.notFound(path) }
+        guard stat(url.path, &info) == 0 else { return notFound(path) }
         let type = ContentType.of(url.lastPathComponent)
         let isPage = type.hasPrefix("text/html")
         #if os(Linux)
@@ -48,10 +49,10 @@ struct SiteResponder: Sendable {
         }
         let body: Response.Body
         if isPage {
-            guard let data = FileManager.default.contents(atPath: url.path) else { return Self.notFound(path) }
+            guard let data = FileManager.default.contents(atPath: url.path) else { return notFound(path) }
             body = .bytes(inject(into: data))
         } else {
-            guard let opened = OpenFile(url) else { return Self.notFound(path) }
+            guard let opened = OpenFile(url) else { return notFound(path) }
             body = .file(opened)
         }
         return Response(status: 200, reason: "OK", headers: headers + [("Content-Type", type)], body: body)
@@ -75,7 +76,14 @@ struct SiteResponder: Sendable {
         return out
     }
 
-    private static func notFound(_ path: String) -> Response {
-        .text(404, "Not Found", "404: \(path) is not part of this site\n")
+    /// A page, so that it carries the live-reload script: a tab left on a missing page (a note not
+    /// written yet, or a first build that wrote no site) reloads when the site changes, and shows why
+    /// a rebuild wrote none.
+    private func notFound(_ path: String) -> Response {
+        let page = "<!doctype html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>Not found</title></head>\n"
+            + "<body>\n<p>404: \(HTML.escape(path)) is not part of this site.</p>\n</body>\n</html>\n"
+        return Response(status: 404, reason: "Not Found",
+                         headers: [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")],
+                         body: .bytes(inject(into: Data(page.utf8))))
     }
 }

@@ -1,7 +1,7 @@
 /// HTML escaping: every piece of text from a note or a snippet's output goes through here.
 /// Both work on UTF-8 bytes: every page's sidebar passes each lesson through them, so at 1000 lessons
 /// Foundation's percent-encoding and a Character-by-Character loop were most of the render time.
-enum HTML {
+public enum HTML {
     /// A site path as it goes into `href`: each segment percent-encoded (a note may be named
     /// `my note#1.md`), then HTML-escaped. `/` separates segments and stays.
     static func href(_ path: String) -> String {
@@ -17,7 +17,7 @@ enum HTML {
         return escape(String(decoding: out, as: UTF8.self))
     }
 
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 < 0x80 && replacements[Int($0)] != nil }) else { return text }
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count + 16)

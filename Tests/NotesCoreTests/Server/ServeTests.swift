@@ -132,7 +132,12 @@ struct ServeTests {
         let home = try await server.get("/")
         #expect(home.status == 200 && home.body.contains("Home"))
         let missing = try await server.get("/nothing-here.html")
-        #expect(missing.status == 404)
+        #expect(missing.status == 404 && missing.type == "text/html; charset=utf-8")
+        #expect(missing.body.contains("404: /nothing-here.html is not part of this site."))
+        #expect(missing.body.contains("new WebSocket("), "a tab left on a missing page reloads when the site changes")
+        let hostile = await server.raw("GET /<script>alert(1)</script> HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        #expect(hostile.hasPrefix("HTTP/1.1 404") && hostile.contains("/&lt;script&gt;alert(1)&lt;/script&gt;"), "\(hostile.prefix(300))")
+        #expect(!hostile.contains("<script>alert"))
         let onDisk = try server.folder.read("Site/01-threads.html")
         #expect(!onDisk.contains("__notes/reload"), "the script is added when serving, never written into the site")
     }
