@@ -64,9 +64,11 @@ struct WebSocketFrameTests {
         #expect(frames > 1000, "only \(frames) of the buffers held a whole frame")
     }
 
-    @Test func serverFramesAreShortAndUnmasked() {
+    @Test func serverFramesAreUnmaskedWithA7Or16BitLength() {
         #expect(WebSocket.frame(.text, Array("12".utf8)) == Data([0x81, 0x02, 0x31, 0x32]))
         #expect(WebSocket.frame(.ping) == Data([0x89, 0x00]))
+        let long = [UInt8](repeating: 0x41, count: 300)
+        #expect(WebSocket.frame(.text, long) == Data([0x81, 126, 0x01, 0x2C] + long))
     }
 }
 
