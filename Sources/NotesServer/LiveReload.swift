@@ -34,8 +34,10 @@ public final class LiveReload: Sendable {
 
     var changes: Int { state.withLock { $0.changes } }
 
-    /// What a page is served with, and compares with the version it hears.
-    func version(_ generation: Int) -> String { "\(generation)@\(instance)" }
+    /// The site's version now: what a page is served with, and compares with the version it hears.
+    var version: String { version(of: generation) }
+
+    private func version(of generation: Int) -> String { "\(generation)@\(instance)" }
 
     /// What open pages are told, as JSON: `{"version":"3@k1x9…","problems":[…]}`. A few problems, each
     /// cut short, are plenty to show in a page; the terminal has them all.
@@ -43,7 +45,7 @@ public final class LiveReload: Sendable {
         struct Message: Encodable { var version: String, problems: [String] }
         let (generation, problems) = state.withLock { ($0.generation, $0.problems) }
         let shown = problems.prefix(20).map { $0.count > 400 ? $0.prefix(399) + "…" : $0 }
-        let json = try? JSONEncoder().encode(Message(version: version(generation), problems: shown))
+        let json = try? JSONEncoder().encode(Message(version: version(of: generation), problems: shown))
         return json.map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 
@@ -115,7 +117,7 @@ public final class LiveReload: Sendable {
             restore();
             window.addEventListener("load", () => { restore(); sessionStorage.removeItem(key); });
           }
-          const served = "\(version(generation))";
+          const served = "\(version)";
           let panel = null;
           // Why the last rebuild wrote no site, over the page as it was, until a rebuild succeeds.
           function show(problems) {

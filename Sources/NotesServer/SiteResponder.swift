@@ -42,7 +42,7 @@ struct SiteResponder: Sendable {
         let modified = info.st_mtimespec
         #endif
         let eTag = "\"\(info.st_ino)-\(info.st_size)-\(modified.tv_sec).\(modified.tv_nsec)"
-            + (isPage ? "-\(liveReload.version(liveReload.generation))\"" : "\"")
+            + (isPage ? "-\(liveReload.version)\"" : "\"")
         let headers = [(name: "ETag", value: eTag), (name: "Cache-Control", value: "no-cache")]
         if Self.matches(ifNoneMatch, eTag: eTag) {
             return Response(status: 304, reason: "Not Modified", headers: headers)
