@@ -41,6 +41,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "notes", targets: ["notes"]),
+        .executable(name: "notes-launch", targets: ["notes-launch"]),
         .library(name: "NotesCore", targets: ["NotesCore"]),
     ],
     traits: [
@@ -96,6 +97,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: syntaxSwiftSettings
+        ),
+        // The trusted launcher every snippet program is started through: it confines the process (session,
+        // descriptors, rlimits, user, Landlock, seccomp from Debian's libseccomp-dev), then executes the program.
+        .executableTarget(
+            name: "notes-launch",
+            cSettings: [.unsafeFlags(["-Wall", "-Werror"])],
+            linkerSettings: [.linkedLibrary("seccomp")]
         ),
         // Markdown bytes to HTML (load, parse, extract, render) with arbitrary input: a reproducer
         // (`notes-fuzz FILE...`), or with the Fuzzing trait the libFuzzer target that Fuzz/run.sh runs.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The source files of one program, exactly as its reader would type them: the snippet (or a session's
 /// snippets, in page order) is `main.swift`, and the page's `setup` blocks are `setup.swift`. Nothing is
 /// added, wrapped or moved; the only extra lines are `#sourceLocation` directives, so that diagnostics
@@ -15,8 +17,20 @@ public struct ProgramSource: Sendable {
     public var instrumentation: Instrumentation
     public var files: [File]
 
-    /// Printed between the snippets of a session, so output can be split per snippet.
-    static let marker = "\u{1}notes-snippet-boundary"
+    /// Printed before the `number`th snippet (from 1) of a session, so output can be split per snippet.
+    /// It holds a secret of this notes process, so a program can print one only by finding it in its
+    /// own memory, and its number, so a boundary printed out of order shows.
+    static func boundary(_ number: Int, entry: String) -> String {
+        var hash = ContentHash()
+        hash.add(boundarySecret)
+        hash.add(entry)
+        return "\u{1}notes-snippet-boundary \(hash.hex.prefix(24)) \(number)"
+    }
+
+    /// Boundaries look alike up to here, so one printed by the program itself can be recognised.
+    static let boundaryPrefix = "\u{1}notes-snippet-boundary"
+
+    private static let boundarySecret = UUID().uuidString
 
     public init(entry: RunEntry, setup: [Snippet], swiftVersion: Int, instrumentation: Instrumentation = Instrumentation(),
                 timelineSource: String = "") {
@@ -26,7 +40,7 @@ public struct ProgramSource: Sendable {
         var main = ""
         for (index, snippet) in entry.snippets.enumerated() {
             // `Swift.print`: a snippet may declare a `print` of its own.
-            if index > 0 { main += "Swift.print(\"\\u{1}\(Self.marker.dropFirst())\")\n" }
+            if index > 0 { main += "Swift.print(\"\\u{1}\(Self.boundary(index, entry: entry.id).dropFirst())\")\n" }
             main += Self.located(snippet)
         }
         files = [File(name: "main.swift", text: main)]

@@ -96,6 +96,13 @@ public struct SwiftCompiler: Sendable {
         return FileManager.default.isExecutableFile(atPath: path) ? path : nil
     }
 
+    /// The toolchain's `usr` folder (the parent of swiftc's own, resolved); nil when swiftc is not found.
+    var toolchainRoot: String? {
+        let driver = URL(fileURLWithPath: executable).resolvingSymlinksInPath()
+        guard FileManager.default.isExecutableFile(atPath: driver.path) else { return nil }
+        return driver.deletingLastPathComponent().deletingLastPathComponent().path
+    }
+
     /// The C compiler of the same toolchain, for the sandbox object; the system's `cc` if it has none.
     var cCompiler: String { toolchainTool("clang") ?? Self.find("cc") }
 

@@ -19,21 +19,24 @@ public struct SandboxLimits: Sendable, Equatable {
     /// CPU time across all threads may exceed wall time on several cores; leave room for that.
     func cpuSeconds(timeout: Double) -> Int { Int(timeout.rounded(.up)) * ProcessInfo.processInfo.activeProcessorCount + 5 }
 
-    /// The settings the sandbox object (`notes_sandbox.c`) applies in the program before `main`.
-    /// RLIMIT_NPROC counts every process of the user, so without a user of its own the
-    /// run's allowance comes on top of what the user already runs. ThreadSanitizer reserves terabytes
-    /// of address space for its shadow memory before the sandbox runs, so under it there is no
+    /// Descriptors the program may hold open at once (RLIMIT_NOFILE).
+    static let openFiles = 1024
+
+    /// The launcher's settings (`notes-launch`) for one run. RLIMIT_NPROC counts every process of the
+    /// user, so without a user of its own the run's allowance comes on top of what the user already runs.
+    /// ThreadSanitizer reserves terabytes of address space for its shadow memory, so under it there is no
     /// address-space limit.
-    func environment(timeout: Double, user: uid_t?, threadSanitizer: Bool = false) -> [String: String] {
+    func launchSettings(timeout: Double, user: uid_t?, threadSanitizer: Bool = false) -> [String] {
         let running = user == nil ? ProcessTable.taskCount(user: getuid()) : 0
-        var environment: [SandboxVariable: String] = [
-            .cpuSeconds: String(cpuSeconds(timeout: timeout)),
-            .fileBytes: String(fileBytes),
-            .processes: String(running + processes),
-            .parentPID: String(getpid()),
+        var settings: [String] = [
+            SandboxSetting.cpuSeconds(cpuSeconds(timeout: timeout)),
+            SandboxSetting.fileBytes(fileBytes),
+            SandboxSetting.processes(running + processes),
+            SandboxSetting.openFiles(Self.openFiles),
+            SandboxSetting.parent(getpid()),
         ]
-        if let user { environment[.user] = String(user) }
-        if !threadSanitizer { environment[.memoryBytes] = String(memoryBytes) }
-        return Dictionary(uniqueKeysWithValues: environment.map { ($0.rawValue, $1) })
+        if let user { settings.append(SandboxSetting.user(user)) }
+        if !threadSanitizer { settings.append(SandboxSetting.memoryBytes(memoryBytes)) }
+        return settings
     }
 }

@@ -50,17 +50,20 @@ struct OutputLines {
     var errorLines: [Int] { lines.indices.filter { lines[$0].isError } }
 
     /// Parts between lines ending in `marker`; every part but the last ends with a newline, as printed.
-    func split(atLinesEndingWith marker: String) -> [OutputLines] {
+    /// Splits at lines that end with `boundaries`, in that order. Any other line holding `prefix` (a
+    /// boundary printed out of order, twice, or by the program itself) makes the split untrustworthy: nil.
+    func split(atBoundaries boundaries: [String], prefix: String) -> [OutputLines]? {
         var parts: [OutputLines] = []
         var current: [Line] = []
         for line in lines {
-            guard line.text.hasSuffix(marker) else {
+            guard line.text.contains(prefix) else {
                 current.append(line)
                 continue
             }
-            // Text printed without a newline before the marker stays on its own, unterminated line.
-            let before = line.text.dropLast(marker.count)
-            current.append(Line(text: before, isError: false))
+            guard !line.isError, parts.count < boundaries.count, line.text.hasSuffix(boundaries[parts.count]),
+                  !line.text.dropLast(boundaries[parts.count].count).contains(prefix) else { return nil }
+            // Text printed without a newline before the boundary stays on its own, unterminated line.
+            current.append(Line(text: line.text.dropLast(boundaries[parts.count].count), isError: false))
             parts.append(OutputLines(lines: current))
             current = []
         }

@@ -44,6 +44,7 @@ extension Termination {
         case .timedOut(let seconds): "[stopped after \(seconds.secondsText) s: timeout]"
         case .outputLimit: "[output truncated: the snippet printed more than the output limit and was stopped]"
         case .limit(let limit): "[stopped: \(limit.summary)]"
+        case .refused(let reason): "[notes: \(reason)]"
         default: nil
         }
     }
@@ -56,6 +57,7 @@ extension Termination {
         case .timedOut(let seconds): "was still running after \(seconds.secondsText) s"
         case .outputLimit: "printed more than the output limit"
         case .limit(let limit): "was stopped: \(limit.summary)"
+        case .refused(let reason): "cannot be trusted: \(reason)"
         }
     }
 

@@ -23,17 +23,17 @@ enum SandboxUser {
         }
     }
 
-    /// Hands the run's folder to the user, so the snippet can write there and nowhere else.
-    static func give(_ folder: URL, to user: uid_t) throws {
-        guard chown(folder.path, user, gid_t(user)) == 0 else {
+    /// Hands the run's folders to the user, so the snippet can write there and nowhere else.
+    static func give(_ folders: [URL], to user: uid_t) throws {
+        for folder in folders where chown(folder.path, user, gid_t(user)) != 0 {
             throw Diagnostic(file: folder.path, "cannot hand the run folder to user \(user): \(String(cString: strerror(errno)))")
         }
     }
 
-    /// Kills every process of `user` by running a program in the sandbox's kill mode as that user:
-    /// only a process of that user may signal them all with kill(-1), and `notes` cannot fork safely.
-    static func killAll(_ user: uid_t, binary: String) {
-        _ = try? ChildProcess.run(binary, ["@kill-all"], environment: [SandboxVariable.user.rawValue: String(user), SandboxVariable.parentPID.rawValue: String(getpid())],
+    /// Kills every process of `user` by running the launcher in its kill mode as that user: only a
+    /// process of that user may signal them all with kill(-1), and `notes` cannot fork safely.
+    static func killAll(_ user: uid_t, launcher: Launcher) {
+        _ = try? ChildProcess.run(launcher.path, [SandboxSetting.killAll(user)], environment: [:],
                                   workingDirectory: "/", timeout: 10, outputLimit: 4096)
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// Run stage: starts an entry's program once (and once more per `repeat=`), each run in a fresh
 /// temporary folder, with a reduced, fixed environment so output does not vary with the user's machine,
-/// inside the sandbox that `notes_sandbox.c` sets up from `limits`.
+/// inside the sandbox that `notes-launch` sets up from `limits`.
 public struct SnippetRunner: Sendable {
     public var defaultTimeout: Int
     public var limits: SandboxLimits
@@ -70,7 +70,12 @@ public struct SnippetRunner: Sendable {
         }
         outcome.termination = limitReached(outcome, timeout: timeout) ?? outcome.termination
         let captured = Self.clean(OutputLines(bytes: outcome.output, stderrRanges: outcome.stderrRanges))
-        var parts = captured.split(atLinesEndingWith: ProgramSource.marker).map { ($0.text, $0.errorLines) }
+        let boundaries = (1..<entry.snippets.count).map { ProgramSource.boundary($0, entry: entry.id) }
+        let split = captured.split(atBoundaries: boundaries, prefix: ProgramSource.boundaryPrefix)
+        if split == nil {
+            outcome.termination = .refused("it printed a session boundary that notes did not put there, so its output cannot be told apart per snippet")
+        }
+        var parts = (split ?? [captured]).map { ($0.text, $0.errorLines) }
         // The snippet running when the program ended owns its ending; a session that ended early
         // leaves its later snippets unreached, and they share that ending.
         let ending = parts.count - 1
@@ -89,52 +94,65 @@ public struct SnippetRunner: Sendable {
         }
     }
 
-    /// Starts the program in a fresh folder that it may write to and that goes afterwards, and reads what
-    /// it left there for notes before it goes.
+    /// Starts the program through `notes-launch` in a fresh folder that it may write to and that goes
+    /// afterwards, and reads what ThreadSanitizer and the timeline left for notes in a second folder, where
+    /// the program may add files but not remove, rename or truncate them.
     private func execute(_ entry: RunEntry, binary: String, instrumentation: Instrumentation,
                          timeout: Double) throws -> (ProcessOutcome, Observations) {
+        let launcher = try tools.launcher.get()
         let dir = try TemporaryFolders.make("notes-run")
         defer { TemporaryFolders.remove(dir) }
+        let logs = try TemporaryFolders.make("notes-logs")
+        defer { TemporaryFolders.remove(logs) }
         let user = SandboxUser.pick()
-        if let user { try SandboxUser.give(dir, to: user) }
+        if let user { try SandboxUser.give([dir, logs], to: user) }
         var seen = Observations()
         let dump: ((pid_t) -> Void)? = entry.expectation == .timeout ? tools.debugger.map { gdb in { pid in
             seen.threads = ThreadDump.capture(pid: pid, binary: binary, pages: [entry.page], gdb: gdb, symbols: tools.symbols)
         } } : nil
-        let outcome = try ChildProcess.run(binary, [], environment: environment(in: dir, user: user, timeout: timeout,
-                                                                                instrumentation: instrumentation),
+        let settings = limits.launchSettings(timeout: timeout, user: user, threadSanitizer: instrumentation.threadSanitizer)
+            + readable(binary: binary).map { SandboxSetting.read($0) } + [SandboxSetting.appendOnly(logs.path)]
+        let outcome = try ChildProcess.run(launcher.path, launcher.command(binary, settings: settings),
+                                           environment: environment(in: dir, logs: logs, instrumentation: instrumentation),
                                            workingDirectory: dir.path, timeout: timeout, outputLimit: limits.outputBytes,
                                            beforeTimeoutKill: dump)
         // Processes that left the group (setsid) are still the user's; the folder goes only after them.
-        // Most runs leave none, and looking costs far less than starting the binary again to kill them.
-        if let user, ProcessTable.hasLiveProcess(user: user) { SandboxUser.killAll(user, binary: binary) }
+        // Most runs leave none, and looking costs far less than starting the launcher again to kill them.
+        if let user, ProcessTable.hasLiveProcess(user: user) { SandboxUser.killAll(user, launcher: launcher) }
         if instrumentation.threadSanitizer {
-            let logs = (try? FileManager.default.contentsOfDirectory(atPath: dir.path))?.filter { $0.hasPrefix(Self.tsanLog + ".") }
-            let log = (logs ?? []).sorted().compactMap { try? String(contentsOf: dir.appendingPathComponent($0), encoding: .utf8) }
+            let logNames = ((try? FileManager.default.contentsOfDirectory(atPath: logs.path)) ?? [])
+                .filter { $0.hasPrefix(Self.tsanLog + ".") }.sorted()
+            let log = logNames.compactMap { try? String(contentsOf: logs.appendingPathComponent($0), encoding: .utf8) }
             seen.races = RaceReport.parse(log.joined(separator: "\n"), pages: [entry.page], binary: binary, symbols: tools.symbols)
         }
         if instrumentation.timeline,
-           let text = try? String(contentsOf: dir.appendingPathComponent(Self.timelineFile), encoding: .utf8) {
+           let text = try? String(contentsOf: logs.appendingPathComponent(Self.timelineFile), encoding: .utf8) {
             seen.timeline = Timeline.parse(text)
         }
         return (outcome, seen)
     }
 
-    /// In the run's folder: ThreadSanitizer's report (`<name>.<pid>`) and the spans of `timeline.swift`.
+    /// Folders the program reads beyond the system's: its own, and the toolchain's (the Swift runtime,
+    /// and llvm-symbolizer for ThreadSanitizer).
+    private func readable(binary: String) -> [String] {
+        [URL(fileURLWithPath: binary).deletingLastPathComponent().path] + (tools.toolchain.map { [$0] } ?? [])
+    }
+
+    /// In the logs folder: ThreadSanitizer's report (`<name>.<pid>`) and the spans of `timeline.swift`.
     private static let tsanLog = "notes-tsan", timelineFile = "notes-timeline.tsv"
 
-    private func environment(in dir: URL, user: uid_t?, timeout: Double, instrumentation: Instrumentation) -> [String: String] {
-        var environment = Self.environment.merging(limits.environment(
-            timeout: timeout, user: user, threadSanitizer: instrumentation.threadSanitizer)) { $1 }
+    private func environment(in dir: URL, logs: URL, instrumentation: Instrumentation) -> [String: String] {
+        var environment = Self.environment
+        environment[SandboxVariable.lineBuffered.rawValue] = "1"
         environment["HOME"] = dir.path
         environment["TMPDIR"] = dir.path
         if instrumentation.threadSanitizer {
             // The report goes to a file, apart from the output; the program keeps its own exit status.
             let symbolizer = tools.symbols.symbolizer.map { ["external_symbolizer_path=\($0)"] } ?? []
-            environment["TSAN_OPTIONS"] = (["log_path=\(dir.appendingPathComponent(Self.tsanLog).path)", "exitcode=0"] + symbolizer)
+            environment["TSAN_OPTIONS"] = (["log_path=\(logs.appendingPathComponent(Self.tsanLog).path)", "exitcode=0"] + symbolizer)
                 .joined(separator: " ")
         }
-        if instrumentation.timeline { environment["NOTES_TIMELINE"] = dir.appendingPathComponent(Self.timelineFile).path }
+        if instrumentation.timeline { environment["NOTES_TIMELINE"] = logs.appendingPathComponent(Self.timelineFile).path }
         return environment
     }
 

@@ -16,6 +16,9 @@ public enum Termination: Sendable, Equatable, Hashable, Codable {
     case outputLimit
     /// Stopped by one of the sandbox's limits (see `SandboxLimits`); set by `SnippetRunner`, which knows them.
     case limit(SandboxLimit)
+    /// What the program handed back cannot be trusted (it printed a session boundary of its own, say):
+    /// a failure whatever the fence expects. Set by `SnippetRunner`.
+    case refused(String)
 }
 
 /// The sandbox limit a run ran into, with the limit's value, for a message that says what happened.
@@ -39,7 +42,9 @@ public struct ProcessOutcome: Sendable {
     public var tasksAtEnd = 0
 }
 
-/// Spawns a program in its own process group, with stdin closed, and waits for it with a deadline.
+/// Spawns a program in a session (and so a process group) of its own, with stdin closed, and waits for
+/// it with a deadline. A new session has no controlling terminal: nothing a child runs can read the
+/// user's terminal or push keystrokes into it.
 /// Foundation's `Process` cannot start a new process group, and a timeout must kill grandchildren too.
 /// stdout and stderr come through two pipes polled together, so the output reads in the order it arrived
 /// (as a terminal shows it) and still says which stream each byte came from.
@@ -73,7 +78,7 @@ public enum ChildProcess {
                               duration: Date().timeIntervalSince(start), tasksAtEnd: tasks)
     }
 
-    /// Starts `executable` in a new process group, with stdin from /dev/null, the given pipes' write ends as
+    /// Starts `executable` in a new session, with stdin from /dev/null, the given pipes' write ends as
     /// stdout and stderr, no blocked signals, and SIGPIPE, SIGINT, SIGTERM and SIGCHLD at their defaults.
     private static func spawn(_ executable: String, _ arguments: [String], environment: [String: String],
                               workingDirectory: String, stdout: Int32, stderr: Int32) throws -> pid_t {
@@ -98,8 +103,7 @@ public enum ChildProcess {
         for signal in [SIGPIPE, SIGINT, SIGTERM, SIGCHLD] { sigaddset(&defaults, signal) }
         posix_spawnattr_setsigmask(&attributes, &noSignals)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        posix_spawnattr_setflags(&attributes, Int16(Self.newSession | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -140,6 +144,9 @@ public enum ChildProcess {
             return (stopped, tasks)
         }
     }
+
+    /// glibc's POSIX_SPAWN_SETSID (since 2.26), which Swift's Glibc module does not export.
+    private static let newSession: Int32 = 0x80
 
     /// glibc has had `posix_spawn_file_actions_addchdir_np` since 2.29, but Swift's Glibc module
     /// does not export it; look it up once at run time.
