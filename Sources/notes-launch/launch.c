@@ -2,6 +2,7 @@
 //
 //   notes-launch [SETTING=VALUE ...] -- PROGRAM [ARGUMENT ...]
 //   notes-launch kill-all=UID
+//   notes-launch probe=landlock        prints the kernel's Landlock ABI version (0: none)
 //
 // It is built with notes and installed beside it, so nothing a snippet writes can change it, and all
 // of its work is done before the snippet's program exists in the process: a symbol, a constructor or an
@@ -25,6 +26,13 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#ifndef SYS_landlock_create_ruleset
+#define SYS_landlock_create_ruleset 444
+#define SYS_landlock_add_rule 445
+#define SYS_landlock_restrict_self 446
+#endif
+#define LANDLOCK_CREATE_RULESET_VERSION (1U << 0)
 
 #define LAUNCH_FAILED 125
 #define MAX_PATHS 32
@@ -78,6 +86,10 @@ static int parse(int argc, char **argv, struct settings *s) {
             s->reads[s->read_count++] = value;
         } else if (!strcmp(name, "append-only")) {
             s->append_only = value;
+        } else if (!strcmp(name, "probe") && !strcmp(value, "landlock")) {
+            long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
+            printf("%ld\n", abi < 0 ? 0L : abi);
+            exit(0);
         } else if (!strcmp(name, "kill-all")) {
             s->uid = number(value, name);
             s->has_uid = 1;
@@ -125,7 +137,6 @@ static void close_descriptors(void) {
 // --- Landlock --------------------------------------------------------------------------------------
 
 // The Landlock ABI up to version 6, spelled out: Debian 12's kernel headers stop at version 2.
-#define LANDLOCK_CREATE_RULESET_VERSION (1U << 0)
 #define LANDLOCK_RULE_PATH_BENEATH 1
 #define LANDLOCK_ACCESS_FS_EXECUTE (1ULL << 0)
 #define LANDLOCK_ACCESS_FS_WRITE_FILE (1ULL << 1)

@@ -19,6 +19,8 @@ enum SandboxSetting: String, CaseIterable {
     case appendOnly = "append-only"
     /// `kill-all=UID`: kill every process of that user, run nothing.
     case killAll = "kill-all"
+    /// `probe=landlock`: print the kernel's Landlock ABI version, run nothing.
+    case probe = "probe"
 
     func callAsFunction(_ value: some CustomStringConvertible) -> String { "\(rawValue)=\(value)" }
 

@@ -170,6 +170,9 @@ public enum Pipeline {
                             options: PipelineOptions) -> [String: [[RunResult]]] {
         let runner = SnippetRunner(defaultTimeout: config.timeout, limits: config.limits, jobs: options.jobs,
                                    tools: RunTools(compiler: options.compiler))
+        if !entries.isEmpty, let launcher = try? runner.tools.launcher.get() {
+            for line in SandboxFeatures.current(launcher: launcher).missing { options.progress(.note(line)) }
+        }
         if runner.tools.debugger == nil, entries.contains(where: { $0.expectation == .timeout }) {
             options.progress(.note("gdb is not installed: hung programs are shown without their threads' stacks (./setup.sh installs it)"))
         }

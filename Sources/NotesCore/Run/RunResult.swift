@@ -70,7 +70,7 @@ extension SandboxLimit {
     public var summary: String {
         switch self {
         case .cpuSeconds(let seconds): "it used more than \(seconds) s of CPU time (SIGXCPU)"
-        case .memoryBytes(let bytes): "it ran out of memory (the limit is \(mebibytes(bytes)) of address space)"
+        case .memoryBytes(let bytes): "it ran out of memory (the limit is \(mebibytes(bytes)))"
         case .fileBytes(let bytes): "it wrote a file larger than the \(mebibytes(bytes)) file size limit (SIGXFSZ)"
         case .processes(let count): "it started too many processes (the limit is \(count) processes and threads)"
         }

@@ -58,6 +58,8 @@ public struct SnippetRunner: Sendable {
         var races: [RaceReport] = []
         var threads: ThreadDump?
         var timeline: Timeline?
+        /// The kernel killed a process of the run at the run's memory bound (its cgroup's).
+        var outOfMemory = false
     }
 
     private func runOnce(_ entry: RunEntry, binary: String, instrumentation: Instrumentation) -> [RunResult] {
@@ -68,7 +70,7 @@ public struct SnippetRunner: Sendable {
         } catch {
             return entry.snippets.map { _ in RunResult(output: "\(error)", termination: .exited(127), duration: 0) }
         }
-        outcome.termination = limitReached(outcome, timeout: timeout) ?? outcome.termination
+        outcome.termination = limitReached(outcome, timeout: timeout, outOfMemory: seen.outOfMemory) ?? outcome.termination
         let captured = Self.clean(OutputLines(bytes: outcome.output, stderrRanges: outcome.stderrRanges))
         let boundaries = (1..<entry.snippets.count).map { ProgramSource.boundary($0, entry: entry.id) }
         let split = captured.split(atBoundaries: boundaries, prefix: ProgramSource.boundaryPrefix)
@@ -106,12 +108,15 @@ public struct SnippetRunner: Sendable {
         defer { TemporaryFolders.remove(logs) }
         let user = SandboxUser.pick()
         if let user { try SandboxUser.give([dir, logs], to: user) }
+        let bounds = user.map { RunBounds.make(folder: dir, user: $0, limits: limits) } ?? RunBounds()
+        defer { bounds.remove() }
         var seen = Observations()
         let dump: ((pid_t) -> Void)? = entry.expectation == .timeout ? tools.debugger.map { gdb in { pid in
             seen.threads = ThreadDump.capture(pid: pid, binary: binary, pages: [entry.page], gdb: gdb, symbols: tools.symbols)
         } } : nil
         let settings = limits.launchSettings(timeout: timeout, user: user, threadSanitizer: instrumentation.threadSanitizer)
             + readable(binary: binary).map { SandboxSetting.read($0) } + [SandboxSetting.appendOnly(logs.path)]
+            + bounds.procsFiles.map { SandboxSetting.cgroup($0) }
         let outcome = try ChildProcess.run(launcher.path, launcher.command(binary, settings: settings),
                                            environment: environment(in: dir, logs: logs, instrumentation: instrumentation),
                                            workingDirectory: dir.path, timeout: timeout, outputLimit: limits.outputBytes,
@@ -119,6 +124,7 @@ public struct SnippetRunner: Sendable {
         // Processes that left the group (setsid) are still the user's; the folder goes only after them.
         // Most runs leave none, and looking costs far less than starting the launcher again to kill them.
         if let user, ProcessTable.hasLiveProcess(user: user) { SandboxUser.killAll(user, launcher: launcher) }
+        seen.outOfMemory = bounds.ranOutOfMemory
         if instrumentation.threadSanitizer {
             let logNames = ((try? FileManager.default.contentsOfDirectory(atPath: logs.path)) ?? [])
                 .filter { $0.hasPrefix(Self.tsanLog + ".") }.sorted()
@@ -158,7 +164,8 @@ public struct SnippetRunner: Sendable {
 
     /// The sandbox limit behind how the run ended, when one was: the kernel's signals for CPU time and
     /// file size, Swift's allocation failure, or a process group that filled the process limit.
-    func limitReached(_ outcome: ProcessOutcome, timeout: Double) -> Termination? {
+    func limitReached(_ outcome: ProcessOutcome, timeout: Double, outOfMemory: Bool = false) -> Termination? {
+        if outOfMemory { return .limit(.memoryBytes(limits.memoryBytes)) }
         // A group at (or, racing with exits, just under) the limit could start no more.
         if outcome.tasksAtEnd >= max(1, limits.processes - 2) { return .limit(.processes(limits.processes)) }
         guard case .signaled(let signal) = outcome.termination else { return nil }
