@@ -56,7 +56,26 @@ enum Terminal {
     }
 
     static func printError(_ text: String) {
-        write(text + "\n")
+        write(visible(text) + "\n")
+    }
+
+    /// Text that came from a snippet (its output in a diff, its messages) as plain characters: control
+    /// characters but tab and newline in caret notation, so no escape sequence reaches the terminal;
+    /// and on GitHub Actions no line that starts with `::`, which the runner would take as a command.
+    static func visible(_ text: String) -> String {
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x09, 0x0A: result.append(scalar)
+            case 0x00..<0x20: result.append(contentsOf: "^\(Character(UnicodeScalar(scalar.value + 0x40)!))".unicodeScalars)
+            case 0x7F, 0x80..<0xA0: result.append(contentsOf: "\\u{\(String(scalar.value, radix: 16))}".unicodeScalars)
+            default: result.append(scalar)
+            }
+        }
+        let plain = String(result)
+        guard onGitHubActions else { return plain }
+        return plain.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix("::") ? " " + $0 : $0 }.joined(separator: "\n")
     }
 
     private static func write(_ text: String) {

@@ -66,6 +66,12 @@ public struct ProgramBuild: Sendable {
             return .failed([CompilerMessage(file: "swiftc", line: 0, column: 0, severity: .error, message: "\(error)")])
         }
         let messages = compilation.messages.map(program.locate)
+        // `#sourceLocation(file: "other.md", …)` in a snippet would put its messages on another page.
+        if let stranger = messages.first(where: { $0.file.hasSuffix(".md") && $0.file != program.entry.page }) {
+            return .failed(messages + [CompilerMessage(file: program.entry.page, line: program.entry.snippets[0].line, column: 0,
+                                                       severity: .error, message: "the compiler's messages name \(stranger.file), "
+                                                       + "another page than this snippet's; notes does not place them there")])
+        }
         if let binary = compilation.binary {
             return .built(binary: binary, warnings: messages)
         }

@@ -45,7 +45,7 @@ struct CompileTests {
             #sourceLocation(file: "note.md", line: 2)
             var total = 1
             #sourceLocation()
-            Swift.print("\\u{1}notes-snippet-boundary")
+            Swift.print("\\u{1}\(ProgramSource.boundary(1, entry: entries[0].id).dropFirst())")
             #sourceLocation(file: "note.md", line: 6)
             total += 1
             print(total)

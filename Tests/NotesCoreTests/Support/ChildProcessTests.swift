@@ -106,15 +106,29 @@ struct ChildProcessTests {
         #expect(lines.errorLines == [1, 3])
     }
 
-    @Test func sessionPartsKeepTheirOwnStderrLines() {
+    @Test func sessionPartsKeepTheirOwnStderrLines() throws {
         let marker = "<boundary>"
         let text = "a\nwarn\n\(marker)\nb\nfatal\n"
         let warn = text.utf8.count - "warn\n\(marker)\nb\nfatal\n".utf8.count
         let fatal = text.utf8.count - "fatal\n".utf8.count
         let lines = OutputLines(bytes: Array(text.utf8), stderrRanges: [warn..<(warn + 5), fatal..<text.utf8.count])
-        let parts = lines.split(atLinesEndingWith: marker)
+        let parts = try #require(lines.split(atBoundaries: [marker], prefix: "<bound"))
         #expect(parts.map(\.text) == ["a\nwarn\n", "b\nfatal\n"])
         #expect(parts.map(\.errorLines) == [[1], [1]])
+    }
+
+    /// A boundary the program printed itself (an extra one, one out of order, or the prefix alone)
+    /// makes the split untrustworthy rather than crediting output to a snippet that never ran.
+    @Test func forgedSessionBoundariesAreRefused() {
+        func split(_ text: String) -> [String]? {
+            OutputLines(bytes: Array(text.utf8), stderrRanges: []).split(atBoundaries: ["<b 1>", "<b 2>"], prefix: "<b")?.map(\.text)
+        }
+        #expect(split("a\n<b 1>\nb\n<b 2>\nc\n") == ["a\n", "b\n", "c\n"])
+        #expect(split("a\n<b 1>\nb\n") == ["a\n", "b\n"])
+        #expect(split("a\n<b 2>\nb\n") == nil)
+        #expect(split("a\n<b 1>\n<b 1>\nb\n") == nil)
+        #expect(split("a\n<b\nb\n") == nil)
+        #expect(split("a\n<b 1>\nb\n<b 2>\nc\n<b 3>\n") == nil)
     }
 
     /// The process table is read with plain system calls; it must still see this very process.
