@@ -3,8 +3,9 @@ import Foundation
 /// Results of entries that passed, stored under a hash of everything that could change them:
 /// the snippets' code and fence words, the page's setup code, the compiler's version and flags,
 /// the limits of the run, and the code that makes, confines and runs programs (`identity`).
-/// Keyed by content, never by file dates. An entry that fails to decode or whose stored key differs
-/// is treated as missing and rebuilt.
+/// Keyed by content, never by file dates. An entry that fails to decode, whose stored key differs or
+/// whose digest does not match its content is treated as missing and rebuilt. The cache holds results
+/// only: nothing in it is linked into or run as a program.
 public struct ResultCache: Sendable {
     public var directory: URL
     /// What stands for notes' own code in every key: the build of notes (any change to how programs are
@@ -23,6 +24,22 @@ public struct ResultCache: Sendable {
         /// A built program's warnings.
         var warnings: [CompilerMessage]?
         var runs: [[RunResult]]
+        /// A hash of all of the above, so that an entry changed by hand or by a half-finished write is not
+        /// taken for a result. It checks integrity, not origin: the cache is trusted like the notes are
+        /// (snippets cannot write it), and whoever can write it can also recompute this.
+        var digest: String?
+
+        func computedDigest() -> String? {
+            var unsealed = self
+            unsealed.digest = nil
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            return (try? encoder.encode(unsealed)).map { data in
+                var hash = ContentHash()
+                data.withUnsafeBytes { hash.add(bytes: $0) }
+                return hash.hex
+            }
+        }
     }
 
     /// What a cache hit gives back: how the entry compiled and every run's result.
@@ -48,7 +65,7 @@ public struct ResultCache: Sendable {
     public func load(key: String) -> Hit? {
         guard let data = try? Data(contentsOf: file(for: key)),
               let stored = try? JSONDecoder().decode(Stored.self, from: data),
-              stored.key == key else { return nil }
+              stored.key == key, stored.digest != nil, stored.digest == stored.computedDigest() else { return nil }
         if let messages = stored.compilerMessages { return Hit(outcome: .failed(messages), runs: []) }
         return Hit(outcome: .built(binary: "", warnings: stored.warnings ?? []), runs: stored.runs)
     }
@@ -59,6 +76,7 @@ public struct ResultCache: Sendable {
         case .failed(let messages): stored.compilerMessages = messages
         case .built(_, let warnings): stored.warnings = warnings
         }
+        stored.digest = stored.computedDigest()
         guard let data = try? JSONEncoder().encode(stored) else { return }
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try? AtomicFile.write(data, to: file(for: key), durable: false)

@@ -24,7 +24,7 @@ public struct ProgramBuild: Sendable {
     public var invocations: Int
 
     public static func compile(pages: [NoteSnippets], entries: [RunEntry], config: CourseConfig,
-                               compiler: SwiftCompiler, workDirectory: URL, cache: (directory: URL, compilerVersion: String)? = nil,
+                               compiler: SwiftCompiler, workDirectory: URL,
                                jobs: Int = 1, tsan: Bool = false,
                                progress: @escaping @Sendable (BuildProgress) -> Void = { _ in }) -> ProgramBuild {
         // The plain sandbox object, and its ThreadSanitizer variant when a program needs it.
@@ -32,9 +32,7 @@ public struct ProgramBuild: Sendable {
         do {
             var prepared: [Bool: SandboxObject] = [:]
             for tsanVariant in Set(entries.map { $0.instrumentation(tsan: tsan).threadSanitizer }) {
-                prepared[tsanVariant] = try SandboxObject.prepare(compiler: compiler, compilerVersion: cache?.compilerVersion,
-                                                                  cache: cache?.directory, scratch: workDirectory,
-                                                                  threadSanitizer: tsanVariant)
+                prepared[tsanVariant] = try SandboxObject.prepare(compiler: compiler, scratch: workDirectory, threadSanitizer: tsanVariant)
             }
             sandboxes = prepared
         } catch {

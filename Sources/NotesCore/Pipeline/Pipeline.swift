@@ -126,7 +126,6 @@ public enum Pipeline {
         let build = result.time("compile") { _ in
             ProgramBuild.compile(pages: pages, entries: misses.map(\.entry), config: config, compiler: options.compiler,
                                  workDirectory: workDirectory,
-                                 cache: options.cache.flatMap { cache in compilerVersion.map { (cache.directory, $0) } },
                                  jobs: options.jobs, tsan: options.tsan || config.tsan, progress: options.progress)
         }
         result.compilerInvocations = build.invocations

@@ -108,6 +108,7 @@ extension Compiling {
                     run.count += 1
                     return run
                 } }
+                stored.digest = stored.computedDigest()  // as a changed runner would have stored them
                 try JSONEncoder().encode(stored).write(to: url)
             }
             let changed = await course.run()
@@ -227,36 +228,58 @@ extension Compiling {
             #expect(rewritten.pagesRendered.count == 2, "a deleted site is rendered again")
         }
 
-        /// The sandbox object every program links is compiled once per compiler, kept in the cache, and rebuilt
-        /// when its files no longer match their digest.
-        @Test func theSandboxObjectIsCompiledOnceAndRebuiltWhenDamaged() async throws {
+        /// Nothing in the cache is linked into or run as a program (the sandbox object is compiled afresh into
+        /// each build's work folder; the launcher is installed with notes), so the only artefacts that shape a
+        /// verdict are results, and any change to one that does not recompute its digest is detected: the
+        /// entry is run again. The remembered compiler version only names a key, so a changed one misses.
+        @Test func everyCachedArtefactIsCheckedOrHarmless() async throws {
             let course = try makeCourse()
             defer { course.folder.remove() }
             let cache = course.folder.path("cache")
-            func libraries() throws -> [URL] {
-                try FileManager.default.contentsOfDirectory(atPath: cache.path).filter { $0.hasPrefix("sandbox-") }.sorted()
-                    .map { cache.appendingPathComponent($0) }
-            }
-            func objectDate() throws -> Date? {
-                let object = try #require(try libraries().first).appendingPathComponent("notes_sandbox.o")
-                return try FileManager.default.attributesOfItem(atPath: object.path)[.modificationDate] as? Date
-            }
             #expect(await course.run().succeeded)
-            #expect(try libraries().count == 1)
-            let built = try objectDate()
+            let files = try FileManager.default.contentsOfDirectory(atPath: cache.path).sorted()
+            #expect(files.allSatisfy { $0.hasSuffix(".json") || $0 == "compiler-version" }, "only results: \(files)")
+            for file in files {
+                var info = stat()
+                #expect(stat(cache.appendingPathComponent(file).path, &info) == 0 && info.st_mode & 0o111 == 0, "\(file) is executable")
+            }
+            let results = files.filter { $0.hasSuffix(".json") }.map { cache.appendingPathComponent($0) }
+            #expect(results.count == 4)
 
-            try course.edit("02-other.md") { $0.replacingOccurrences(of: "print(3)", with: "print(1 + 2)") }
-            let edited = await course.run()
-            #expect(edited.ranEntries == ["three"] && edited.succeeded)
-            #expect(try objectDate() == built, "the library is reused, not compiled again")
+            // A forged pass: "hello, one" is what passes; the cached run is made to say so while the note
+            // expects something else, so only a run that is really done can fail it.
+            try course.edit("01-cached.md") { $0.replacingOccurrences(of: "hello, one", with: "hello, uno") }
+            let failing = await course.run()
+            #expect(!failing.succeeded, "the edited note fails when really run")
+            for url in results {
+                let text = try String(contentsOf: url, encoding: .utf8)
+                try text.replacingOccurrences(of: "hello, one", with: "hello, uno").write(to: url, atomically: true, encoding: .utf8)
+            }
+            let tampered = [
+                { (text: String) in text.replacingOccurrences(of: "42", with: "43") },            // an edited output
+                { (text: String) in String(text.prefix(text.count / 2)) },                         // a half-written file
+                { (text: String) in text.replacingOccurrences(of: "\"digest\"", with: "\"digesT\"") },  // no digest
+            ]
+            for change in tampered {
+                for url in results {
+                    let text = try String(contentsOf: url, encoding: .utf8)
+                    try change(text).write(to: url, atomically: true, encoding: .utf8)
+                }
+                let run = await course.run()
+                #expect(!run.succeeded, "a tampered result was taken for a pass")
+                #expect(run.ranEntries.contains("one"))
+            }
+            // Two entries swapped: each names the other's key.
+            let swapped = try [Data(contentsOf: results[0]), Data(contentsOf: results[1])]
+            try swapped[1].write(to: results[0])
+            try swapped[0].write(to: results[1])
+            try course.edit("01-cached.md") { $0.replacingOccurrences(of: "hello, uno", with: "hello, one") }
+            let restored = await course.run()
+            #expect(restored.succeeded)
 
-            let object = try #require(try libraries().first).appendingPathComponent("notes_sandbox.o")
-            try Data("not an object file".utf8).write(to: object)
-            try course.edit("02-other.md") { $0.replacingOccurrences(of: "print(1 + 2)", with: "print(2 + 1)") }
-            let repaired = await course.run()
-            #expect(repaired.ranEntries == ["three"])
-            #expect(repaired.succeeded, "a damaged library is compiled again, not linked")
-            #expect(try libraries().count == 1)
+            try "a stranger's compiler".write(to: cache.appendingPathComponent("compiler-version"), atomically: true, encoding: .utf8)
+            let recompiled = await course.run()
+            #expect(recompiled.succeeded, "a changed compiler version misses the cache; it cannot turn a failure into a pass")
         }
 
         /// Results depend on the code that generates, confines and runs programs, which changes with no
