@@ -30,9 +30,9 @@ public struct SandboxLimits: Sendable, Equatable {
 
     /// The launcher's settings (`notes-launch`) for one run. RLIMIT_NPROC counts every process of the
     /// user, so without a user of its own the run's allowance comes on top of what the user already runs.
-    /// ThreadSanitizer reserves terabytes of address space for its shadow memory, so under it there is no
-    /// address-space limit.
-    func launchSettings(timeout: Double, user: uid_t?, threadSanitizer: Bool = false) -> [String] {
+    /// `addressSpace`: whether memory is bounded by RLIMIT_AS. Not under ThreadSanitizer, which reserves
+    /// terabytes of address space for its shadow memory, nor where a cgroup bounds the run's memory.
+    func launchSettings(timeout: Double, user: uid_t?, addressSpace: Bool = true) -> [String] {
         let running = user == nil ? ProcessTable.taskCount(user: getuid()) : 0
         var settings: [String] = [
             SandboxSetting.cpuSeconds(cpuSeconds(timeout: timeout)),
@@ -42,7 +42,7 @@ public struct SandboxLimits: Sendable, Equatable {
             SandboxSetting.parent(getpid()),
         ]
         if let user { settings.append(SandboxSetting.user(user)) }
-        if !threadSanitizer { settings.append(SandboxSetting.memoryBytes(memoryBytes)) }
+        if addressSpace { settings.append(SandboxSetting.memoryBytes(memoryBytes)) }
         return settings
     }
 }

@@ -58,8 +58,8 @@ public struct SnippetRunner: Sendable {
         var races: [RaceReport] = []
         var threads: ThreadDump?
         var timeline: Timeline?
-        /// The kernel killed a process of the run at the run's memory bound (its cgroup's).
-        var outOfMemory = false
+        /// Whether the kernel killed a process of the run at the run's memory bound; nil without a cgroup.
+        var outOfMemory: Bool?
     }
 
     private func runOnce(_ entry: RunEntry, binary: String, instrumentation: Instrumentation) -> [RunResult] {
@@ -70,7 +70,7 @@ public struct SnippetRunner: Sendable {
         } catch {
             return entry.snippets.map { _ in RunResult(output: "\(error)", termination: .exited(127), duration: 0) }
         }
-        outcome.termination = limitReached(outcome, timeout: timeout, outOfMemory: seen.outOfMemory) ?? outcome.termination
+        outcome.termination = limitReached(outcome, timeout: timeout, cgroupOutOfMemory: seen.outOfMemory) ?? outcome.termination
         let captured = Self.clean(OutputLines(bytes: outcome.output, stderrRanges: outcome.stderrRanges))
         let boundaries = (1..<entry.snippets.count).map { ProgramSource.boundary($0, entry: entry.id) }
         let split = captured.split(atBoundaries: boundaries, prefix: ProgramSource.boundaryPrefix)
@@ -102,6 +102,7 @@ public struct SnippetRunner: Sendable {
     private func execute(_ entry: RunEntry, binary: String, instrumentation: Instrumentation,
                          timeout: Double) throws -> (ProcessOutcome, Observations) {
         let launcher = try tools.launcher.get()
+        ProcessGroups.adoptOrphans
         let dir = try TemporaryFolders.make("notes-run")
         defer { TemporaryFolders.remove(dir) }
         let logs = try TemporaryFolders.make("notes-logs")
@@ -114,7 +115,10 @@ public struct SnippetRunner: Sendable {
         let dump: ((pid_t) -> Void)? = entry.expectation == .timeout ? tools.debugger.map { gdb in { pid in
             seen.threads = ThreadDump.capture(pid: pid, binary: binary, pages: [entry.page], gdb: gdb, symbols: tools.symbols)
         } } : nil
-        let settings = limits.launchSettings(timeout: timeout, user: user, threadSanitizer: instrumentation.threadSanitizer)
+        // With a cgroup, memory is the run's resident memory, and RLIMIT_AS (which counts reserved address
+        // space, and fails an allocation rather than telling anyone) is left off.
+        let settings = limits.launchSettings(timeout: timeout, user: user,
+                                             addressSpace: !bounds.hasCgroup && !instrumentation.threadSanitizer)
             + readable(binary: binary).map { SandboxSetting.read($0) } + [SandboxSetting.appendOnly(logs.path)]
             + bounds.procsFiles.map { SandboxSetting.cgroup($0) }
         let outcome = try ChildProcess.run(launcher.path, launcher.command(binary, settings: settings),
@@ -124,7 +128,8 @@ public struct SnippetRunner: Sendable {
         // Processes that left the group (setsid) are still the user's; the folder goes only after them.
         // Most runs leave none, and looking costs far less than starting the launcher again to kill them.
         if let user, ProcessTable.hasLiveProcess(user: user) { SandboxUser.killAll(user, launcher: launcher) }
-        seen.outOfMemory = bounds.ranOutOfMemory
+        if user == nil { ProcessGroups.shared.killOrphans() }
+        seen.outOfMemory = bounds.hasCgroup ? bounds.ranOutOfMemory : nil
         if instrumentation.threadSanitizer {
             let logNames = ((try? FileManager.default.contentsOfDirectory(atPath: logs.path)) ?? [])
                 .filter { $0.hasPrefix(Self.tsanLog + ".") }.sorted()
@@ -164,16 +169,21 @@ public struct SnippetRunner: Sendable {
 
     /// The sandbox limit behind how the run ended, when one was: the kernel's signals for CPU time and
     /// file size, Swift's allocation failure, or a process group that filled the process limit.
-    func limitReached(_ outcome: ProcessOutcome, timeout: Double, outOfMemory: Bool = false) -> Termination? {
-        if outOfMemory { return .limit(.memoryBytes(limits.memoryBytes)) }
+    /// `cgroupOutOfMemory`: whether the run's cgroup saw a process killed for memory; nil without one,
+    /// when an allocation failure is told from the trap message the runtime prints.
+    func limitReached(_ outcome: ProcessOutcome, timeout: Double, cgroupOutOfMemory: Bool? = nil) -> Termination? {
+        if cgroupOutOfMemory == true { return .limit(.memoryBytes(limits.memoryBytes)) }
         // A group at (or, racing with exits, just under) the limit could start no more.
         if outcome.tasksAtEnd >= max(1, limits.processes - 2) { return .limit(.processes(limits.processes)) }
         guard case .signaled(let signal) = outcome.termination else { return nil }
         switch signal {
-        case SIGXCPU: return .limit(.cpuSeconds(limits.cpuSeconds(timeout: timeout)))
+        case SIGXCPU:
+            let limit = limits.cpuSeconds(timeout: timeout)
+            return outcome.cpuSeconds >= Double(limit) - 1 ? .limit(.cpuSeconds(limit)) : nil
         case SIGXFSZ: return .limit(.fileBytes(limits.fileBytes))
         default:
             let text = String(decoding: outcome.output.suffix(4096), as: UTF8.self)
+            guard cgroupOutOfMemory == nil else { return nil }
             let outOfMemory = ["failed to allocate", "Could not allocate memory", "std::bad_alloc"].contains { text.contains($0) }
             return outOfMemory ? .limit(.memoryBytes(limits.memoryBytes)) : nil
         }

@@ -40,6 +40,9 @@ public struct ProcessOutcome: Sendable {
     /// Tasks (processes and threads) still in its process group when it ended or was stopped,
     /// counted before they were killed: a fork bomb shows as a group at the process limit.
     public var tasksAtEnd = 0
+    /// CPU time (user and system) the process itself used, from wait4: a SIGXCPU it raised itself
+    /// is not the CPU limit.
+    public var cpuSeconds: Double = 0
 }
 
 /// Spawns a program in a session (and so a process group) of its own, with stdin closed, and waits for
@@ -54,28 +57,31 @@ public enum ChildProcess {
                            workingDirectory: String, timeout: Double, outputLimit: Int,
                            beforeTimeoutKill: ((pid_t) -> Void)? = nil) throws -> ProcessOutcome {
         var outFds: [Int32] = [0, 0], errFds: [Int32] = [0, 0]
-        guard pipe(&outFds) == 0 else { throw Diagnostic(file: executable, "cannot create a pipe") }
-        guard pipe(&errFds) == 0 else {
+        // Close-on-exec, all four ends: a child started meanwhile by another thread must not hold this
+        // one's pipes open (its end of file would wait for that child). dup2 onto 1 and 2 clears the flag.
+        guard closeOnExecPipe(&outFds) == 0 else { throw Diagnostic(file: executable, "cannot create a pipe") }
+        guard closeOnExecPipe(&errFds) == 0 else {
             outFds.forEach { close($0) }
             throw Diagnostic(file: executable, "cannot create a pipe")
         }
-        for fd in [outFds[0], errFds[0]] { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         let start = Date()
         let spawned = Result {
-            try spawn(executable, arguments, environment: environment, workingDirectory: workingDirectory,
-                      stdout: outFds[1], stderr: errFds[1])
+            try ProcessGroups.shared.spawning {
+                try spawn(executable, arguments, environment: environment, workingDirectory: workingDirectory,
+                          stdout: outFds[1], stderr: errFds[1])
+            }
         }
         close(outFds[1])
         close(errFds[1])
         var reader = PipeReader(stdout: outFds[0], stderr: errFds[0], limit: outputLimit)
         defer { reader.closeAll() }
         let pid = try spawned.get()
-        ProcessGroups.shared.insert(pid)
         defer { ProcessGroups.shared.remove(pid) }
-        let (termination, tasks) = supervise(pid, reader: &reader, deadline: start + timeout, timeout: timeout,
-                                             beforeTimeoutKill: beforeTimeoutKill)
+        let (termination, tasks, usage) = supervise(pid, reader: &reader, deadline: start + timeout, timeout: timeout,
+                                                    beforeTimeoutKill: beforeTimeoutKill)
         return ProcessOutcome(output: reader.bytes, stderrRanges: reader.stderrRanges, termination: termination,
-                              duration: Date().timeIntervalSince(start), tasksAtEnd: tasks)
+                              duration: Date().timeIntervalSince(start), tasksAtEnd: tasks,
+                              cpuSeconds: seconds(usage.ru_utime) + seconds(usage.ru_stime))
     }
 
     /// Starts `executable` in a new session, with stdin from /dev/null, the given pipes' write ends as
@@ -118,7 +124,8 @@ public enum ChildProcess {
     /// its whole process group (grandchildren go with their parent: nothing outlives a snippet).
     /// Also gives how many tasks the group had at the end, to tell threads left running.
     private static func supervise(_ pid: pid_t, reader: inout PipeReader, deadline: Date, timeout: Double,
-                                  beforeTimeoutKill: ((pid_t) -> Void)?) -> (Termination, tasks: Int) {
+                                  beforeTimeoutKill: ((pid_t) -> Void)?) -> (Termination, tasks: Int, usage: rusage) {
+        var usage = rusage()
         while true {
             let remaining = deadline.timeIntervalSinceNow
             var stopped: Termination?
@@ -129,20 +136,32 @@ public enum ChildProcess {
                 if reader.overLimit { stopped = .outputLimit }
             }
             var status: Int32 = 0
-            if stopped == nil, waitpid(pid, &status, WNOHANG) == pid {
+            if stopped == nil, wait4(pid, &status, WNOHANG, &usage) == pid {
                 let tasks = ProcessTable.taskCount(processGroup: pid)
                 kill(-pid, SIGKILL)
                 reader.drain()
-                return (termination(fromWaitStatus: status), tasks)
+                return (termination(fromWaitStatus: status), tasks, usage)
             }
             guard let stopped else { continue }
             let tasks = ProcessTable.taskCount(processGroup: pid)
             if case .timedOut = stopped { beforeTimeoutKill?(pid) }
             kill(-pid, SIGKILL)
-            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+            while wait4(pid, &status, 0, &usage) == -1 && errno == EINTR {}
             reader.drain()
-            return (stopped, tasks)
+            return (stopped, tasks, usage)
         }
+    }
+
+    /// pipe2(fds, O_CLOEXEC), which Swift's Glibc module does not export (it is a GNU extension); looked
+    /// up once at run time, with pipe and fcntl as the fallback.
+    private typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
+    private static let pipe2Function: Pipe2? = dlsym(nil, "pipe2").map { unsafeBitCast($0, to: Pipe2.self) }
+
+    private static func closeOnExecPipe(_ fds: inout [Int32]) -> Int32 {
+        if let pipe2 = pipe2Function { return fds.withUnsafeMutableBufferPointer { pipe2($0.baseAddress!, O_CLOEXEC) } }
+        guard pipe(&fds) == 0 else { return -1 }
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        return 0
     }
 
     /// glibc's POSIX_SPAWN_SETSID (since 2.26), which Swift's Glibc module does not export.
@@ -158,6 +177,8 @@ public enum ChildProcess {
         guard let function = addChdirFunction else { return -1 }
         return function(actions, path)
     }
+
+    private static func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
 
     static func termination(fromWaitStatus status: Int32) -> Termination {
         let signal = status & 0x7f
@@ -234,8 +255,42 @@ public final class ProcessGroups: Sendable {
     public static let shared = ProcessGroups()
     private let groups = Mutex<Set<pid_t>>([])
 
-    func insert(_ pid: pid_t) { groups.withLock { _ = $0.insert(pid) } }
+    /// Starts a child and records it in one step, so `killOrphans` never takes it for an orphan.
+    func spawning(_ spawn: () throws -> pid_t) throws -> pid_t {
+        try groups.withLock { groups in
+            let pid = try spawn()
+            groups.insert(pid)
+            return pid
+        }
+    }
+
     func remove(_ pid: pid_t) { groups.withLock { _ = $0.remove(pid) } }
+
+    /// Makes notes the parent of every process its children leave behind (a `setsid` daemon whose
+    /// parent exited), so that `killOrphans` can find them; once per process.
+    public static let adoptOrphans: Void = {
+        typealias Prctl = @convention(c) (Int32, UInt, UInt, UInt, UInt) -> Int32
+        // prctl is variadic, which Swift cannot call; every argument here is an integer.
+        if let prctl = dlsym(nil, "prctl").map({ unsafeBitCast($0, to: Prctl.self) }) {
+            _ = prctl(36 /* PR_SET_CHILD_SUBREAPER */, 1, 0, 0, 0)
+        }
+    }()
+
+    /// Kills and reaps the children of notes it did not start: orphans that came to it as subreaper.
+    /// Without root they cannot be found by user id, as a run's own user's processes are.
+    func killOrphans() {
+        groups.withLock { started in
+            for _ in 0..<10 {
+                let orphans = ProcessTable.processes().filter { $0.parent == getpid() && !started.contains($0.pid) }
+                if orphans.isEmpty { return }
+                for orphan in orphans {
+                    kill(orphan.pid, SIGKILL)
+                    var status: Int32 = 0
+                    waitpid(orphan.pid, &status, 0)
+                }
+            }
+        }
+    }
 
     /// Kills every live group; called from the signal handler's dispatch source, not from the handler itself.
     public func killAll() {
