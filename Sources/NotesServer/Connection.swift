@@ -5,20 +5,28 @@ import Glibc
 #endif
 
 /// One client's connection: reads request heads (bounded in size; the pool bounds how long it waits),
-/// answers each through the responder, and keeps the connection while the client wants it.
+/// answers each through the responder, and keeps the connection while the client wants it. While it
+/// waits for its client, `limit` may shut it down to make room for a new one.
 struct Connection {
     let socket: AsyncSocket
     let responder: SiteResponder
+    let limit: ConnectionLimit
+    let id: UInt64
 
     func serve() async {
-        defer { try? socket.close() }
+        defer {
+            limit.closing(id)
+            try? socket.close()
+        }
         var buffer: [UInt8] = []
         do {
             while true {
                 let head: RequestHead
                 do {
+                    limit.idle(id, true)
                     guard let read = try await readHead(&buffer) else { return }
                     head = read
+                    limit.idle(id, false)
                 } catch let problem as RequestHead.Problem {
                     try await send(problem == .tooLarge ? Self.tooLarge : Self.malformed, method: "GET", keepAlive: false)
                     return await finish()
@@ -26,10 +34,12 @@ struct Connection {
                 let response = await responder.respond(to: head)
                 if response.status == 101 {
                     try await send(response, method: head.method, keepAlive: true)
+                    limit.idle(id, true)
                     return try await ReloadSocket(socket: socket, liveReload: responder.liveReload, buffer: buffer).run()
                 }
-                // A body is never read, so the connection cannot carry another request after one.
-                let keepAlive = head.keepsAlive && !head.announcesBody
+                // A body is never read, so the connection cannot carry another request after one; and a
+                // client that asked for another host (421) has nothing to ask of this one.
+                let keepAlive = head.keepsAlive && !head.announcesBody && response.status != 421
                 try await send(response, method: head.method, keepAlive: keepAlive)
                 if !keepAlive { return await finish() }
                 // A busy client finds its next request already waiting; let the other connections go first.
@@ -44,6 +54,7 @@ struct Connection {
     /// head too large) is read and dropped until it closes, within bounds. Closing with unread bytes
     /// would reset the connection, and the client could lose the answer.
     private func finish() async {
+        limit.idle(id, true)
         _ = shutdown(socket.socket.file.rawValue, Int32(SHUT_WR))
         var dropped = 0
         while dropped < 1 << 20, let bytes = try? await socket.read(atMost: 4096) { dropped += bytes.count }

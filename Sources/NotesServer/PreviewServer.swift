@@ -21,22 +21,26 @@ public struct PreviewServer: Sendable {
     /// the bound port (useful with port 0) once requests are answered. Throws when the address cannot be
     /// bound.
     public func run(alongside rebuilder: Rebuilder, listening: @escaping @Sendable (Int) -> Void) async throws {
-        let address = try socketAddress()
-        let socket = try Socket(domain: Int32(address.family))
-        try socket.setValue(true, for: .localAddressReuse)
-        try socket.bind(to: address)
-        try socket.listen()
+        Descriptors.raiseLimit()
         // Cuts off connections that stall, before or in the middle of a request.
         let pool = IdleTimeoutPool(base: SocketPool.make(), idle: .seconds(10))
-        try await pool.prepare()
-        let listener = try AsyncSocket(socket: socket, pool: pool)
-        let responder = SiteResponder(site: site, liveReload: liveReload)
+        let listener = try Listener(address: socketAddress(), pool: pool)
+        defer { try? listener.socket.close() }
+        // FlyingSocks opens its epoll and eventfd without close-on-exec, and keeps them to itself.
+        try await Descriptors.markingNew { try await pool.prepare() }
+        let (address, port) = Self.address(of: try? listener.socket.sockname())
+        let responder = SiteResponder(site: site, liveReload: liveReload, authority: Authority(address: address, port: port))
+        let limit = ConnectionLimit.fromDescriptorLimit()
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await pool.run() }
             group.addTask { try await rebuilder.run() }
-            listening(Self.port(of: try? socket.sockname()))
-            for try await client in listener.sockets {
-                group.addTask { await Connection(socket: client, responder: responder).serve() }
+            listening(port)
+            while true {
+                let client = try await listener.accept(limit: limit)
+                let id = limit.opened(client.socket.file.rawValue)
+                group.addTask { await Connection(socket: client, responder: responder, limit: limit, id: id).serve() }
+                // Past the limit with every connection busy answering: take no more until one is done.
+                while limit.isOver { try await Task.sleep(for: .milliseconds(50)) }
             }
         }
     }
@@ -54,10 +58,10 @@ public struct PreviewServer: Sendable {
         return try sockaddr_in.inet(ip4: address, port: port)
     }
 
-    private static func port(of address: Socket.Address?) -> Int {
+    private static func address(of address: Socket.Address?) -> (String, Int) {
         switch address {
-        case .ip4(_, let port), .ip6(_, let port): Int(port)
-        default: 0
+        case .ip4(let ip, let port), .ip6(let ip, let port): (ip, Int(port))
+        default: ("", 0)
         }
     }
 }

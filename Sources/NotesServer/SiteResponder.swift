@@ -8,14 +8,19 @@ import Glibc
 struct SiteResponder: Sendable {
     let site: URL
     let liveReload: LiveReload
+    let authority: Authority
 
     func respond(to request: RequestHead) async -> Response {
+        // DNS rebinding (see `Authority`); HTTP/1.0 does not require a Host, and is no browser's.
+        guard request.headers["host"].map(authority.allows(host:)) ?? (request.version == "HTTP/1.0") else {
+            return .text(421, "Misdirected Request", "this is notes serve; ask for it by 127.0.0.1 or localhost and its port\n")
+        }
         guard request.method == "GET" || request.method == "HEAD" else {
             return .text(405, "Method Not Allowed", "only GET and HEAD are served\n", headers: [("Allow", "GET, HEAD")])
         }
         let path = request.path
         // A 101 here hands the connection to a `ReloadSocket`.
-        if path == LiveReload.path { return WebSocket.handshake(for: request) }
+        if path == LiveReload.path { return WebSocket.handshake(for: request, authority: authority) }
         switch SitePath.resolve(path, in: site) {
         case .badRequest:
             return .text(400, "Bad Request", "bad request path\n")

@@ -18,7 +18,7 @@ enum WebSocket {
     static let maximumPayload = 1024
 
     /// The 101 that turns a request into a WebSocket, or why it cannot.
-    static func handshake(for request: RequestHead) -> Response {
+    static func handshake(for request: RequestHead, authority: Authority) -> Response {
         let upgrade = request.headers["upgrade"]?.lowercased() ?? ""
         let connection = request.headers["connection"]?.lowercased().split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) } ?? []
@@ -29,18 +29,14 @@ enum WebSocket {
         guard request.headers["sec-websocket-version"] == "13" else {
             return .text(426, "Upgrade Required", "WebSocket version 13 only\n", headers: [("Sec-WebSocket-Version", "13")])
         }
-        // Browsers let any site open a WebSocket anywhere, and say whose page asks: only the site's own pages may.
-        if let origin = request.headers["origin"], !sameOrigin(origin, host: request.headers["host"]) {
+        // Browsers let any site open a WebSocket anywhere, and say whose page asks: only the site's own
+        // pages may. Checked against the server's own names, not the request's Host, which a rebinding
+        // page's browser sends with the page's name.
+        if let origin = request.headers["origin"], !authority.allows(origin: origin) {
             return .text(403, "Forbidden", "live reload is for this site's own pages\n")
         }
         return Response(status: 101, reason: "Switching Protocols",
                         headers: [("Upgrade", "websocket"), ("Connection", "Upgrade"), ("Sec-WebSocket-Accept", accept(key))])
-    }
-
-    /// Whether `Origin` (`http://127.0.0.1:8000`) names the host the request was sent to (`Host`).
-    static func sameOrigin(_ origin: String, host: String?) -> Bool {
-        guard let host, origin.lowercased().hasPrefix("http://") else { return false }
-        return origin.dropFirst("http://".count).lowercased() == host.lowercased()
     }
 
     /// base64(SHA-1(key + the protocol's GUID)): proof that the server read this handshake.

@@ -98,8 +98,10 @@ extension ServeTests {
         // A page of the site itself may connect; another site's page (which a browser lets try) may not.
         let handshake = "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: \(ReloadClient.exampleKey)\r\n"
             + "Sec-WebSocket-Version: 13\r\n"
-        let ownPage = try #require(await offThePool { ReloadClient(port: port, headers: handshake + "Origin: http://127.0.0.1:\(port)\r\n") })
-        #expect(ownPage.status == 101, "\(ownPage.head)")
+        for origin in ["http://127.0.0.1:\(port)", "http://localhost:\(port)", "http://[::1]:\(port)"] {
+            let ownPage = try #require(await offThePool { ReloadClient(port: port, headers: handshake + "Origin: \(origin)\r\n") })
+            #expect(ownPage.status == 101, "Origin \(origin): \(ownPage.head)")
+        }
         for origin in ["https://example.com", "http://127.0.0.1:\(port + 1)", "null", "http://127.0.0.1:\(port).evil.com"] {
             let other = try #require(await offThePool { ReloadClient(port: port, headers: handshake + "Origin: \(origin)\r\n") })
             #expect(other.status == 403, "Origin \(origin): \(other.head)")

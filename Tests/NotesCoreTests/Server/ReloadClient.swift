@@ -11,11 +11,12 @@ final class ReloadClient: @unchecked Sendable {
     /// RFC 6455's own example key (section 1.3), whose accept value the RFC gives.
     static let exampleKey = "dGhlIHNhbXBsZSBub25jZQ=="
 
-    init?(port: Int, headers: String = "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+    /// `host`, the `Host` header, is the server's own unless told.
+    init?(port: Int, host: String? = nil, headers: String = "Upgrade: websocket\r\nConnection: Upgrade\r\n"
             + "Sec-WebSocket-Key: \(ReloadClient.exampleKey)\r\nSec-WebSocket-Version: 13\r\n") {
         guard let tcp = TCPClient(port: port) else { return nil }
         self.tcp = tcp
-        tcp.send(Array("GET /__notes/reload HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\(headers)\r\n".utf8))
+        tcp.send(Array("GET /__notes/reload HTTP/1.1\r\nHost: \(host ?? "127.0.0.1:\(port)")\r\n\(headers)\r\n".utf8))
         let end: [UInt8] = [13, 10, 13, 10]
         while true {
             if let range = buffer.firstRange(of: end) {

@@ -31,16 +31,25 @@ struct ServeTests {
         let folder: TemporaryFolder
         let process = Process()
         let port: Int
+        /// Where it listens, as it printed it: 127.0.0.1 unless told `--host`.
+        let address: String
         private let stderrPath: URL
 
-        init(extraArguments: [String] = []) async throws {
+        /// `descriptorLimit` sets the process's limit on open descriptors, soft and hard (`ulimit -n`).
+        init(extraArguments: [String] = [], descriptorLimit: Int? = nil) async throws {
             folder = try TemporaryFolder("notes-serve")
             try folder.write("Content/index.md", "---\ntitle: Home\n---\n# Home\n\nSee [threads](01-threads.md).\n")
             try folder.write("Content/01-threads.md", ServeTests.lesson)
             try folder.write("secret.txt", "top secret")
-            process.executableURL = try notesExecutable()
-            process.arguments = ["serve", "--port", "0", "--content", folder.path("Content").path,
-                                 "--output", folder.path("Site").path, "--cache-dir", folder.path("cache").path] + extraArguments
+            let arguments = ["serve", "--port", "0", "--content", folder.path("Content").path,
+                             "--output", folder.path("Site").path, "--cache-dir", folder.path("cache").path] + extraArguments
+            if let descriptorLimit {
+                process.executableURL = URL(fileURLWithPath: "/bin/sh")
+                process.arguments = ["-c", "ulimit -n \(descriptorLimit) && exec \"$0\" \"$@\"", try notesExecutable().path] + arguments
+            } else {
+                process.executableURL = try notesExecutable()
+                process.arguments = arguments
+            }
             process.currentDirectoryURL = folder.url
             let stdout = Pipe()
             stderrPath = folder.path("stderr.txt")
@@ -67,9 +76,13 @@ struct ServeTests {
                 throw TestFailure("notes serve printed \(printed.debugDescription); stderr: \(try folder.read("stderr.txt"))")
             }
             self.port = port
+            address = String(line.dropFirst(prefix.count).prefix { $0 != "/" }.dropLast(":\(port)".count))
         }
 
         var stderr: String { (try? folder.read("stderr.txt")) ?? "" }
+
+        /// The `Host` a browser sends it; any other is refused (421), see `HostAndOriginTests`.
+        var host: String { "\(address):\(port)" }
 
         func stop() {
             if process.isRunning {
@@ -92,8 +105,8 @@ struct ServeTests {
         /// Bytes sent as they are (URLSession would clean up the path), and whatever comes back until the
         /// server closes the connection or `wait` seconds pass.
         func raw(_ request: [UInt8], wait: Double = 3) async -> String {
-            let port = port
-            return await offThePool { TCPClient.exchange(request, port: port, wait: wait) }
+            let (port, address) = (port, address)
+            return await offThePool { TCPClient.exchange(request, port: port, address: address, wait: wait) }
         }
 
         func raw(_ request: String, wait: Double = 3) async -> String { await raw(Array(request.utf8), wait: wait) }
@@ -135,7 +148,7 @@ struct ServeTests {
         #expect(missing.status == 404 && missing.type == "text/html; charset=utf-8")
         #expect(missing.body.contains("404: /nothing-here.html is not part of this site."))
         #expect(missing.body.contains("new WebSocket("), "a tab left on a missing page reloads when the site changes")
-        let hostile = await server.raw("GET /<script>alert(1)</script> HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let hostile = await server.raw("GET /<script>alert(1)</script> HTTP/1.1\r\nHost: \(server.host)\r\nConnection: close\r\n\r\n")
         #expect(hostile.hasPrefix("HTTP/1.1 404") && hostile.contains("/&lt;script&gt;alert(1)&lt;/script&gt;"), "\(hostile.prefix(300))")
         #expect(!hostile.contains("<script>alert"))
         let onDisk = try server.folder.read("Site/01-threads.html")
@@ -170,7 +183,7 @@ struct ServeTests {
             response.split(separator: "\r\n").first { $0.lowercased().hasPrefix("etag:") }
                 .map { String($0.dropFirst(5)).trimmingCharacters(in: .whitespaces) }
         }
-        let request = "GET /theme.css HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+        let request = "GET /theme.css HTTP/1.1\r\nHost: \(server.host)\r\nConnection: close\r\n"
         let first = await server.raw(request + "\r\n")
         #expect(first.hasPrefix("HTTP/1.1 200"))
         let tag = try #require(eTag(first), "\(first.prefix(400))")
@@ -181,7 +194,7 @@ struct ServeTests {
         let stale = await server.raw(request + "If-None-Match: \"other\"\r\n\r\n")
         #expect(stale.hasPrefix("HTTP/1.1 200"))
 
-        let page = "GET /01-threads.html HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        let page = "GET /01-threads.html HTTP/1.1\r\nHost: \(server.host)\r\nConnection: close\r\n\r\n"
         let before = try #require(eTag(await server.raw(page)))
         try Data(Self.lesson.replacingOccurrences(of: "beside other code", with: "beside code").utf8)
             .write(to: server.folder.path("Content/01-threads.md"), options: .atomic)
@@ -229,7 +242,7 @@ struct ServeTests {
             "http://127.0.0.1/../secret.txt", "/Site/../secret.txt", "/.notes-site",
         ]
         for target in attempts {
-            let response = await server.raw("GET \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            let response = await server.raw("GET \(target) HTTP/1.1\r\nHost: \(server.host)\r\nConnection: close\r\n\r\n")
             let status = response.split(separator: " ").dropFirst().first.map(String.init) ?? "closed"
             #expect(!response.contains("top secret") && !response.contains("root:"), "\(target) leaked: \(response)")
             #expect(status == "closed" || status.hasPrefix("4"), "\(target) answered \(status)")
@@ -248,16 +261,16 @@ struct ServeTests {
         #expect(["closed", "400"].contains(status(garbage)), "garbage got \(garbage)")
         let binary = await server.raw([0, 1, 2, 255, 254, 13, 10, 13, 10])
         #expect(["closed", "400"].contains(status(binary)))
-        let longURL = await server.raw("GET /\(String(repeating: "a", count: 200_000)) HTTP/1.1\r\nHost: x\r\n\r\n")
+        let longURL = await server.raw("GET /\(String(repeating: "a", count: 200_000)) HTTP/1.1\r\nHost: \(server.host)\r\n\r\n")
         #expect(status(longURL) == "closed" || status(longURL).hasPrefix("4"), "a 200 KB URL got \(status(longURL))")
-        let hugeHeader = await server.raw("GET / HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "b", count: 200_000))\r\n\r\n")
+        let hugeHeader = await server.raw("GET / HTTP/1.1\r\nHost: \(server.host)\r\nX-Big: \(String(repeating: "b", count: 200_000))\r\n\r\n")
         #expect(status(hugeHeader) == "closed" || status(hugeHeader).hasPrefix("4"))
-        let post = await server.raw("POST /index.html HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi")
+        let post = await server.raw("POST /index.html HTTP/1.1\r\nHost: \(server.host)\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi")
         #expect(status(post) == "405")
 
         // A client that starts a request and stalls: others are served meanwhile, and it is cut off.
         let started = Date()
-        async let slow = server.raw("GET /index.html HTTP/1.1\r\nHost: x\r\n", wait: 30)
+        async let slow = server.raw("GET /index.html HTTP/1.1\r\nHost: \(server.host)\r\n", wait: 30)
         try await Task.sleep(for: .milliseconds(200))
         let meanwhile = try await server.get("/01-threads.html")
         #expect(meanwhile.status == 200)
@@ -271,14 +284,14 @@ struct ServeTests {
         let server = try await Server()
         defer { server.stop() }
         // Two requests in one send: two answers, in order, on one connection.
-        let two = await server.raw("GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n"
-                                   + "HEAD /01-threads.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let two = await server.raw("GET /index.html HTTP/1.1\r\nHost: \(server.host)\r\n\r\n"
+                                   + "HEAD /01-threads.html HTTP/1.1\r\nHost: \(server.host)\r\nConnection: close\r\n\r\n")
         let statuses = two.components(separatedBy: "HTTP/1.1 ").dropFirst().map { $0.prefix(3) }
         #expect(statuses == ["200", "200"], "\(two.prefix(600))")
         #expect(two.contains("Connection: close") && !two.contains("beside other code"), "HEAD sends no body")
         // A body is never read: its request is answered, and the body is not taken for a next request.
         let body = String(repeating: "x", count: 500_000)
-        let post = await server.raw("POST /index.html HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        let post = await server.raw("POST /index.html HTTP/1.1\r\nHost: \(server.host)\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
         #expect(post.hasPrefix("HTTP/1.1 405 "), "\(post.prefix(200))")
         #expect(post.hasSuffix("only GET and HEAD are served\n"))
     }

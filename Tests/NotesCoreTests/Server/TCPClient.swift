@@ -7,13 +7,14 @@ import Glibc
 final class TCPClient {
     private let fd: Int32
 
-    init?(port: Int) {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    /// Close-on-exec, so that a `notes serve` another test starts does not inherit it.
+    init?(port: Int, address host: String = "127.0.0.1") {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return nil }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_addr.s_addr = inet_addr(host)
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
@@ -41,8 +42,8 @@ final class TCPClient {
 
     /// Sends `request` and returns whatever comes back until the server closes the connection or
     /// `wait` seconds pass without a byte.
-    static func exchange(_ request: [UInt8], port: Int, wait: Double) -> String {
-        guard let client = TCPClient(port: port) else { return "connect failed" }
+    static func exchange(_ request: [UInt8], port: Int, address: String = "127.0.0.1", wait: Double) -> String {
+        guard let client = TCPClient(port: port, address: address) else { return "connect failed" }
         client.send(request)
         var received: [UInt8] = []
         while true {
