@@ -6,6 +6,9 @@ enum TimelineSVG {
     static let fontSize = 12.0
     /// A loop of `span` calls can record thousands; the earliest 500 keep the drawing (and the page) readable.
     static let maxSpans = 500
+    /// Times beyond ±10¹² ms (30 years) are no run's: such a span cannot be placed. Within it, every
+    /// coordinate is a modest finite number, whatever the spans.
+    static let maxTime = 1e12
     /// Rows within a lane: a span that overlaps an earlier one (a nested span) goes one row down.
     private static let rowPitch = 22.0, barHeight = 18.0, lanePad = 4.0, top = 4.0, rightMargin = 28.0
 
@@ -20,15 +23,18 @@ enum TimelineSVG {
 
     /// `id` is a unique HTML id prefix for the page (letters, digits, `-`); the aria ids derive from it.
     static func svg(_ timeline: Timeline, title: String, id: String) -> String {
-        // Spans pointing at no lane, or with times that are not numbers, cannot be placed.
+        // A timeline may hold anything (it comes from the program's file, or a cache): lanes past the
+        // cap are not drawn, and spans pointing at no drawn lane, or at times that are not numbers or
+        // no run's (NaN fails the comparison), cannot be placed.
+        let lanes = timeline.lanes.prefix(Timeline.maxLanes).map { clean(Timeline.cut($0)) }
         let placeable = timeline.spans.filter {
-            timeline.lanes.indices.contains($0.lane) && $0.start.isFinite && $0.end.isFinite
+            lanes.indices.contains($0.lane) && abs($0.start) <= maxTime && abs($0.end) <= maxTime
         }
-        let spans = placeable.count <= maxSpans ? placeable : Array(placeable.enumerated()
+        var spans = placeable.count <= maxSpans ? placeable : Array(placeable.enumerated()
             .sorted { ($0.element.start, $0.offset) < ($1.element.start, $1.offset) }.prefix(maxSpans).map(\.element))
         guard !spans.isEmpty else { return "<p class=\"timeline-empty\">No spans were recorded.</p>" }
+        for index in spans.indices { spans[index].label = clean(Timeline.cut(spans[index].label)) }
         let id = htmlID(id, fallback: "timeline")
-        let lanes = timeline.lanes.map(clean)
         let layout = layout(spans, lanes: lanes)
         let height = layout.axisY + 22
         var out = ["<figure class=\"timeline\">",
@@ -41,6 +47,7 @@ enum TimelineSVG {
         out.append("</svg>")
         var caption = timeline.runs > 1 ? "Timeline · run \(timeline.run) of \(timeline.runs) (median duration)" : "Timeline"
         if placeable.count > spans.count { caption += " · first \(spans.count) of \(placeable.count) spans" }
+        if timeline.truncated { caption += " · the program recorded more than notes keeps" }
         out.append("<figcaption>\(caption)</figcaption>")
         out.append("</figure>")
         return out.joined(separator: "\n")
@@ -50,7 +57,8 @@ enum TimelineSVG {
         // Lane names get a column as wide as the longest needs, within limits.
         let nameWidth = min(max((lanes.map { textWidth($0) }.max() ?? 0) + 16, 64), 168)
         let plotWidth = width - nameWidth - rightMargin
-        let maxEnd = spans.map { max($0.start, $0.end) }.max() ?? 0
+        // At least 0: a timeline of negative times still has an axis from 0, and a positive tick count.
+        let maxEnd = max(spans.map { max($0.start, $0.end) }.max() ?? 0, 0)
         let step = niceStep(maxEnd)
         let ticks = max(1, Int((maxEnd / step - 1e-9).rounded(.up)))
         // Each lane's spans in time order, parents (longer) before the spans nested in them. A span goes

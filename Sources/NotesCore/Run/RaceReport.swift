@@ -40,21 +40,46 @@ public struct RaceReport: Sendable, Equatable, Codable {
         return lines.joined(separator: "\n")
     }
 
+    /// What notes keeps of a log that the program could have forged or cut short, so that reading it
+    /// takes time and memory in proportion to the log (itself capped: BoundedFile.raceLogsLimit).
+    /// TSan reports each race at most a few times; a real report has two accesses and stacks of tens of frames.
+    static let maxReports = 50, maxParsed = 200, maxAccesses = 8, maxFrames = 64
+    /// A real line is at most a few hundred bytes: a longer one is cut (in Unicode scalars).
+    static let maxLine = 4096
+
     /// The races in ThreadSanitizer's log (`log_path` files), one per variable and pair of functions:
     /// TSan often reports one race twice, as a Swift access race and as a data race. Frames are kept
     /// only from `pages`, the Markdown files the program was compiled from.
     static func parse(_ log: String, pages: Set<String>, binary: String, symbols: Symbols) -> [RaceReport] {
         var reports: [RaceReport] = [], exact: [Int] = []
         var unplaced: [(report: Int, access: Int, offset: UInt64)] = []
-        for block in log.components(separatedBy: "==================\n") {
-            guard let parsed = parseOne(block, pages: pages) else { continue }
+        var block: Block?
+        func finish() {
+            // A report without accesses is dropped too: what follows it belongs to no report.
+            defer { block = nil }
+            guard let parsed = block?.finish() else { return }
             unplaced += parsed.unplaced.map { (reports.count, $0.access, $0.offset) }
             reports.append(parsed.report)
             exact.append(parsed.exact)
         }
+        // Reports are `==================`, a `WARNING: ThreadSanitizer: …` header, then indented lines.
+        // A header also ends the report before it, should the separator be missing. A last line without
+        // its newline was cut short (at BoundedFile's cap): TSan writes whole lines, so it is not read.
+        for line in TextLines(log, maxLength: maxLine, wholeLinesOnly: true) {
+            if line.hasPrefix("=================="), line.allSatisfy({ $0 == "=" }) {
+                finish()
+            } else if line.hasPrefix(Self.header) {
+                finish()
+                guard reports.count < maxParsed else { break }
+                block = Block(header: line.dropFirst(Self.header.count), pages: pages)
+            } else {
+                block?.add(line)
+            }
+        }
+        finish()
         // TSan's Swift access reports point at the instrumentation call, which has no line; the
         // instruction after it, the access itself, has.
-        let places = symbols.locate(binary: binary, offsets: unplaced.map { $0.offset + 1 })
+        let places = symbols.locate(binary: binary, offsets: unplaced.map { $0.offset &+ 1 })
         for (pending, place) in zip(unplaced, places) {
             guard let place, Symbols.page(of: place.file, pages: pages) != nil else { continue }
             reports[pending.report].accesses[pending.access].line = place.line
@@ -73,17 +98,20 @@ public struct RaceReport: Sendable, Equatable, Codable {
         // between other threads running the same code. Reports of one variable from the same functions are
         // one race; the first is kept, unless another has a line for more accesses where they happen
         // (TSan's Swift access reports lack some).
-        var unique: [(report: RaceReport, exact: Int)] = []
-        func key(_ report: RaceReport) -> String { report.location + "|" + report.accesses.map(\.function).sorted().joined(separator: "|") }
+        var unique: [(report: RaceReport, exact: Int)] = [], seen: [String: Int] = [:]
         for (report, exactAccesses) in zip(reports, exact) {
-            if let index = unique.firstIndex(where: { key($0.report) == key(report) }) {
+            let key = ([report.location] + report.accesses.map(\.function).sorted()).joined(separator: "|")
+            if let index = seen[key] {
                 if exactAccesses > unique[index].exact { unique[index] = (report, exactAccesses) }
-            } else {
+            } else if unique.count < maxReports {
+                seen[key] = unique.count
                 unique.append((report, exactAccesses))
             }
         }
         return unique.map(\.report)
     }
+
+    private static let header = "WARNING: ThreadSanitizer: "
 
     /// `global '$s4main7counterSivp'` was demangled as a whole name: give it back its word.
     private static func describe(_ location: String) -> String {
@@ -91,26 +119,49 @@ public struct RaceReport: Sendable, Equatable, Codable {
         return location.hasPrefix("stack") || location.contains(" ") ? location : "global '\(location)'"
     }
 
-    /// The report in one block of the log; for how many accesses the innermost frame in the page has a
-    /// line; and the accesses whose innermost frame has none, with its offset in the binary.
-    private static func parseOne(_ block: String, pages: Set<String>)
-        -> (report: RaceReport, exact: Int, unplaced: [(access: Int, offset: UInt64)])? {
-        let lines = block.split(separator: "\n").map(String.init)
-        guard let header = lines.first(where: { $0.hasPrefix("WARNING: ThreadSanitizer: ") }),
-              header.contains("race") else { return nil }
-        var kind = String(header.dropFirst("WARNING: ThreadSanitizer: ".count))
-        if let pid = kind.range(of: " (pid=") { kind = String(kind[..<pid.lowerBound]) }
+    /// One report, read a line at a time: its accesses, each with the frames of its stack, and where
+    /// the variable is.
+    private struct Block {
+        var kind: String
+        let pages: Set<String>
         var accesses: [Access] = []
         var location = "an unknown location"
         var frames: [Frame] = []
         var current: (kind: String, thread: String)?
+        /// For how many accesses the innermost frame in the page has a line; the accesses whose
+        /// innermost frame has none, with its offset in the binary.
         var exact = 0
         var unplaced: [(access: Int, offset: UInt64)] = []
-        func finishAccess() {
+
+        /// Anything but a race (`thread leak`, `heap-use-after-free`) is no report of ours.
+        init?(header: Substring, pages: Set<String>) {
+            guard header.contains("race") else { return nil }
+            kind = String(header)
+            if let pid = kind.range(of: " (pid=") { kind = String(kind[..<pid.lowerBound]) }
+            self.pages = pages
+        }
+
+        mutating func add(_ line: Substring) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("#"), current != nil {
+                if frames.count < RaceReport.maxFrames, let frame = RaceReport.parseFrame(trimmed) { frames.append(frame) }
+            } else if trimmed.hasPrefix("Location is ") {
+                finishAccess()
+                location = RaceReport.parseLocation(trimmed.dropFirst("Location is ".count))
+            } else if line.hasPrefix("  "), !line.hasPrefix("    "), trimmed.hasSuffix(":"), trimmed.contains(" by ") {
+                finishAccess()
+                current = RaceReport.parseAccess(trimmed)
+                frames = []
+            } else if !trimmed.hasPrefix("#") {
+                finishAccess()
+            }
+        }
+
+        private mutating func finishAccess() {
             guard let access = current else { return }
             current = nil
-            let inPages = frames.filter { Symbols.page(of: $0.file, pages: pages) != nil }
-            guard let innermost = inPages.first else {
+            guard accesses.count < RaceReport.maxAccesses else { return }
+            guard let innermost = frames.first(where: { Symbols.page(of: $0.file, pages: pages) != nil }) else {
                 accesses.append(Access(kind: access.kind, thread: access.thread, function: frames.first?.function ?? "?"))
                 return
             }
@@ -122,23 +173,12 @@ public struct RaceReport: Sendable, Equatable, Codable {
             accesses.append(Access(kind: access.kind, thread: access.thread, function: innermost.function,
                                    page: Symbols.page(of: innermost.file, pages: pages), line: innermost.line))
         }
-        for line in lines {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.hasPrefix("#"), current != nil {
-                if let frame = parseFrame(trimmed) { frames.append(frame) }
-            } else if trimmed.hasPrefix("Location is ") {
-                finishAccess()
-                location = parseLocation(trimmed.dropFirst("Location is ".count))
-            } else if line.hasPrefix("  "), !line.hasPrefix("    "), trimmed.hasSuffix(":"), trimmed.contains(" by ") {
-                finishAccess()
-                current = parseAccess(trimmed)
-                frames = []
-            } else if !trimmed.hasPrefix("#") {
-                finishAccess()
-            }
+
+        /// The report, or nil when it names no access (a log cut short after its header).
+        mutating func finish() -> (report: RaceReport, exact: Int, unplaced: [(access: Int, offset: UInt64)])? {
+            finishAccess()
+            return accesses.isEmpty ? nil : (RaceReport(kind: kind, accesses: accesses, location: location), exact, unplaced)
         }
-        finishAccess()
-        return accesses.isEmpty ? nil : (RaceReport(kind: kind, accesses: accesses, location: location), exact, unplaced)
     }
 
     /// `global 'counter' of size 8 at …` → `counter`; anything else up to its size.
@@ -169,7 +209,8 @@ public struct RaceReport: Sendable, Equatable, Codable {
     private static func parseFrame(_ text: String) -> Frame? {
         let parts = text.split(separator: " ")
         guard parts.count >= 3 else { return nil }
-        let place = parts[2].split(separator: ":")
+        // Not omitting empty pieces: a forged `:::` still has a first one.
+        let place = parts[2].split(separator: ":", omittingEmptySubsequences: false)
         let line = place.count >= 2 ? Int(place[1]) : nil
         let offset = parts.dropFirst(3).first { $0.hasPrefix("(") && $0.contains("+0x") }
             .flatMap { UInt64($0.split(separator: "+0x").last?.dropLast() ?? "", radix: 16) }

@@ -11,16 +11,36 @@ struct Symbols: Sendable {
         symbolizer = compiler.toolchainTool("llvm-symbolizer")
     }
 
+    /// Without a tool, names stay mangled and addresses have no line.
+    init(demangler: String? = nil, symbolizer: String? = nil) {
+        self.demangler = demangler
+        self.symbolizer = symbolizer
+    }
+
+    /// Names come from logs a program could forge: a longer one is no real symbol and is left as it
+    /// is, and the demangler gets at most this many bytes of names a run, well under the kernel's
+    /// limits on arguments (128 KiB for one, about 2 MiB for all).
+    static let maxName = 4096, maxArguments = 256 << 10
+
     /// Readable names, in order: `$s4main4bumpyyF` → `bump()`; C names lose glibc's underscores
     /// (`___pthread_mutex_lock` → `pthread_mutex_lock`). One demangler run for all of them.
     func demangle(_ names: [String]) -> [String] {
-        let swift = Array(Set(names.filter(Self.isMangled))).sorted()
+        let swift = Array(Set(names.filter { Self.isMangled($0) && $0.utf8.count <= Self.maxName })).sorted()
         var readable: [String: String] = [:]
-        if let demangler, !swift.isEmpty,
-           let outcome = try? Self.run(demangler, ["--simplified", "--compact"] + swift) {
+        var batch: [String] = [], bytes = 0
+        func demangleBatch() {
+            defer { (batch, bytes) = ([], 0) }
+            guard let demangler, !batch.isEmpty,
+                  let outcome = try? Self.run(demangler, ["--simplified", "--compact"] + batch) else { return }
             let lines = outcome.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            for (name, line) in zip(swift, lines) where !line.isEmpty { readable[name] = Self.tidy(line) }
+            for (name, line) in zip(batch, lines) where !line.isEmpty { readable[name] = Self.tidy(line) }
         }
+        for name in swift {
+            if bytes + name.utf8.count > Self.maxArguments { demangleBatch() }
+            batch.append(name)
+            bytes += name.utf8.count + 1
+        }
+        demangleBatch()
         return names.map { name in
             if let found = readable[name] { return found }
             if name == "main" { return Self.tidy(name) }
