@@ -2,17 +2,17 @@ import Foundation
 
 /// Bounds on a whole run, beyond each process's rlimits, where the kernel lets notes set them (as root):
 /// a cgroup holding every process of the run, so memory and processes are counted together (three
-/// children cannot take 3 × the memory limit), and a tmpfs as the run's folder, so the bytes and files
-/// it writes are bounded too. Without root, each falls back to the per-process rlimits, and
+/// children cannot take 3 × the memory limit), and a tmpfs as the run's folder (and one as its logs
+/// folder), so the bytes and files it writes are bounded too. Without root, each falls back to the per-process rlimits, and
 /// `SandboxFeatures` says so once.
 struct RunBounds {
     /// `cgroup.procs` files the launcher joins.
     var procsFiles: [String] = []
     private var groups: [String] = []
-    private var mounted: String?
+    private var mounted: [String] = []
 
-    /// Sets up the bounds for one run whose folder is `folder` (empty, owned by `user`).
-    static func make(folder: URL, user: uid_t, limits: SandboxLimits) -> RunBounds {
+    /// Sets up the bounds for one run whose folder is `folder` and whose logs go to `logs` (both empty).
+    static func make(folder: URL, logs: URL, user: uid_t, limits: SandboxLimits) -> RunBounds {
         var bounds = RunBounds()
         let name = "notes-" + folder.lastPathComponent
         for hierarchy in hierarchies {
@@ -25,8 +25,11 @@ struct RunBounds {
                 rmdir(group)
             }
         }
-        let options = "size=\(limits.diskBytes),nr_inodes=\(limits.files),mode=0700,uid=\(user),gid=\(user)"
-        if mount("tmpfs", folder.path, "tmpfs", UInt(MS_NOSUID | MS_NODEV), options) == 0 { bounds.mounted = folder.path }
+        // The logs folder gets room for ThreadSanitizer's reports and a timeline, more than notes reads of them.
+        for (path, bytes, files) in [(folder.path, limits.diskBytes, limits.files), (logs.path, 4 * BoundedFile.raceLogsLimit, 256)] {
+            let options = "size=\(bytes),nr_inodes=\(files),mode=0700,uid=\(user),gid=\(user)"
+            if mount("tmpfs", path, "tmpfs", UInt(MS_NOSUID | MS_NODEV), options) == 0 { bounds.mounted.append(path) }
+        }
         return bounds
     }
 
@@ -34,7 +37,6 @@ struct RunBounds {
     static var hierarchies: [CgroupHierarchy] { CgroupHierarchy.available }
 
     var hasCgroup: Bool { !groups.isEmpty }
-    var hasDiskBound: Bool { mounted != nil }
 
     /// Whether the kernel killed a process of the run for going over its memory.
     var ranOutOfMemory: Bool {
@@ -58,7 +60,7 @@ struct RunBounds {
                 usleep(10_000)
             }
         }
-        if let mounted { umount2(mounted, Int32(MNT_DETACH)) }
+        for path in mounted { umount2(path, Int32(MNT_DETACH)) }
     }
 }
 

@@ -60,6 +60,8 @@ public struct SnippetRunner: Sendable {
         var timeline: Timeline?
         /// Whether the kernel killed a process of the run at the run's memory bound; nil without a cgroup.
         var outOfMemory: Bool?
+        /// Why what the program left for notes cannot be trusted, when it cannot.
+        var refusal: String?
     }
 
     private func runOnce(_ entry: RunEntry, binary: String, instrumentation: Instrumentation) -> [RunResult] {
@@ -71,6 +73,7 @@ public struct SnippetRunner: Sendable {
             return entry.snippets.map { _ in RunResult(output: "\(error)", termination: .exited(127), duration: 0) }
         }
         outcome.termination = limitReached(outcome, timeout: timeout, cgroupOutOfMemory: seen.outOfMemory) ?? outcome.termination
+        if let refusal = seen.refusal { outcome.termination = .refused(refusal) }
         let captured = Self.clean(OutputLines(bytes: outcome.output, stderrRanges: outcome.stderrRanges))
         let boundaries = (1..<entry.snippets.count).map { ProgramSource.boundary($0, entry: entry.id) }
         let split = captured.split(atBoundaries: boundaries, prefix: ProgramSource.boundaryPrefix)
@@ -109,7 +112,7 @@ public struct SnippetRunner: Sendable {
         defer { TemporaryFolders.remove(logs) }
         let user = SandboxUser.pick()
         if let user { try SandboxUser.give([dir, logs], to: user) }
-        let bounds = user.map { RunBounds.make(folder: dir, user: $0, limits: limits) } ?? RunBounds()
+        let bounds = user.map { RunBounds.make(folder: dir, logs: logs, user: $0, limits: limits) } ?? RunBounds()
         defer { bounds.remove() }
         var seen = Observations()
         let dump: ((pid_t) -> Void)? = entry.expectation == .timeout ? tools.debugger.map { gdb in { pid in
@@ -131,14 +134,17 @@ public struct SnippetRunner: Sendable {
         if user == nil { ProcessGroups.shared.killOrphans() }
         seen.outOfMemory = bounds.hasCgroup ? bounds.ranOutOfMemory : nil
         if instrumentation.threadSanitizer {
-            let logNames = ((try? FileManager.default.contentsOfDirectory(atPath: logs.path)) ?? [])
-                .filter { $0.hasPrefix(Self.tsanLog + ".") }.sorted()
-            let log = logNames.compactMap { try? String(contentsOf: logs.appendingPathComponent($0), encoding: .utf8) }
-            seen.races = RaceReport.parse(log.joined(separator: "\n"), pages: [entry.page], binary: binary, symbols: tools.symbols)
+            let paths = ((try? FileManager.default.contentsOfDirectory(atPath: logs.path)) ?? [])
+                .filter { $0.hasPrefix(Self.tsanLog + ".") }.sorted().map { logs.appendingPathComponent($0).path }
+            let read = BoundedFile.read(paths, totalLimit: BoundedFile.raceLogsLimit)
+            // A log that is there but not a plain file (a link, a FIFO) was put there by the program.
+            if read.files.count < min(paths.count, BoundedFile.raceLogsMaxFiles) { seen.refusal = "ThreadSanitizer's report is not a plain file" }
+            seen.races = RaceReport.parse(read.files.map(\.wholeLines).joined(separator: "\n"), pages: [entry.page], binary: binary,
+                                          symbols: tools.symbols)
         }
         if instrumentation.timeline,
-           let text = try? String(contentsOf: logs.appendingPathComponent(Self.timelineFile), encoding: .utf8) {
-            seen.timeline = Timeline.parse(text)
+           let contents = try? BoundedFile.read(logs.appendingPathComponent(Self.timelineFile).path, limit: BoundedFile.timelineLimit) {
+            seen.timeline = Timeline.parse(contents.wholeLines)
         }
         return (outcome, seen)
     }
