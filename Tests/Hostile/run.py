@@ -666,7 +666,7 @@ def main():
                 continue
             checks.check(outcome == "failed", "attack '%s' (%s:%d) was %s, not failed%s" % (snippet.id, snippet.path, snippet.fence, outcome, origin))
         else:
-            checks.check(outcome == "passed", "%s snippet '%s' (%s:%d) %s: %s%s" % (
+            checks.check(outcome == "passed", "%s snippet '%s' (%s:%d) %s: %s%s%s" % (
                 snippet.kind, snippet.id, snippet.path, snippet.fence, outcome, message,
                 (" | " + " | ".join(details.strip().split("\n")[:12])) if details.strip() else "", origin))
         if outcome == "failed" and not recovered:
@@ -727,7 +727,7 @@ def main():
         except OSError:
             pass
     ipc = sysv_ipc_objects()
-    checks.check(not ipc, "System V IPC objects of the corpus outlived the run: %s" % ", ".join("%s %d" % o for o in ipc))
+    checks.check(not ipc, "System V IPC objects of the corpus outlived the run: %s" % ", ".join("%s id %d" % o for o in ipc))
     for kind, ident in ipc:
         remove_sysv(kind, ident)
     checks.check(not posix_mq_exists_and_remove(), "the POSIX message queue %s outlived the run" % POSIX_MQ.decode())
@@ -740,25 +740,34 @@ def main():
     checks.check(peak_mib < options.max_rss_mib, "notes' own peak memory was %d MiB (VmHWM polled: %d MiB; printed: %s), over %d MiB" % (
         peak_mib, run.peak_kib // 1024, ", ".join(printed_peak) or "nothing", options.max_rss_mib))
 
-    # What the attacks that got through printed.
+    def remove_traces():
+        """What the attacks left: files where they aimed, IPC objects, processes, run folders."""
+        for path in escape_files(escape_folders):
+            force_remove(path)
+        for kind, ident in sysv_ipc_objects():
+            remove_sysv(kind, ident)
+        posix_mq_exists_and_remove()
+        for pid, _ in processes_with(marker):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        for path in stray_folders(tmpdir):
+            force_remove(path)
+
+    # What the attacks that got through printed, each run again on a clean machine.
+    remove_traces()
     evidence = {}
     if got_through and not options.no_evidence:
-        evidence = gather_evidence(got_through, snippets, command, course, content, env, owner, out)
+        evidence = gather_evidence(got_through, command, course, content, env, owner, out)
+        remove_traces()
 
     # Clean up what the run and the attacks left.
     listeners.close()
     terminal.close()
     os.close(inherited)
-    for path in escape_files(escape_folders) + canaries:
+    for path in canaries:
         force_remove(path)
-    for kind, ident in sysv_ipc_objects():
-        remove_sysv(kind, ident)
-    posix_mq_exists_and_remove()
-    for pid, _ in processes_with(marker):
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except OSError:
-            pass
     if made_home:
         force_remove(home)
     if options.keep:
@@ -850,7 +859,7 @@ def run_filtered(pattern, command, course, env, owner, out):
     return None if error else cases
 
 
-def gather_evidence(attacks, snippets, command, course, content, env, owner, out):
+def gather_evidence(attacks, command, course, content, env, owner, out):
     """Runs each attack that passed again with its recorded output blanked, and keeps the diff's lines."""
     evidence = {}
     for snippet in attacks:
@@ -861,7 +870,9 @@ def gather_evidence(attacks, snippets, command, course, content, env, owner, out
             close = snippet.end - 1
             lines[snippet.output_fence:close] = ["(blanked by run.py to show the real output)"] + [""] * (close - snippet.output_fence - 1)
         open(path, "w", encoding="utf-8").write("\n".join(lines))
-        run = run_notes(command + ["--filter", snippet.id], course, env, owner, 600, out, "evidence-" + snippet.id)
+        report = os.path.join(out, "evidence-%s.xml" % snippet.id)
+        rerun = [report if part.endswith("junit.xml") else part for part in command] + ["--filter", snippet.id]
+        run = run_notes(rerun, course, env, owner, 600, out, "evidence-" + snippet.id)
         open(path, "w", encoding="utf-8").write(original)
         text = run.stderr.decode("utf-8", errors="replace").split("\n")
         kept = [line[2:] for line in text if line.startswith(("+ ", "  "))]
