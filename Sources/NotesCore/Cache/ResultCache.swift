@@ -1,8 +1,7 @@
 import Foundation
 
-/// Results of entries that passed, stored under a hash of everything that could change them:
-/// the snippets' code and fence words, the page's setup code, the compiler's version and flags,
-/// the limits of the run, and the code that makes, confines and runs programs (`identity`).
+/// Results of entries that passed, stored under the hash of their `ProgramPlan`: everything that could
+/// change them, from the snippets' code, fence words, pages and lines to the build of notes (`identity`).
 /// Keyed by content, never by file dates. An entry that fails to decode, whose stored key differs or
 /// whose digest does not match its content is treated as missing and rebuilt. The cache holds results
 /// only: nothing in it is linked into or run as a program.
@@ -46,20 +45,6 @@ public struct ResultCache: Sendable {
     public struct Hit: Sendable {
         public var outcome: BuildOutcome
         public var runs: [[RunResult]]
-    }
-
-    public func key(for entry: RunEntry, setup: [Snippet], compiler: String, flags: [String], limits: String) -> String {
-        var hash = ContentHash()
-        func add(_ text: String) { hash.add(text) }
-        add(identity); add(compiler); add(flags.joined(separator: " ")); add(limits); add(entry.id)
-        for snippet in setup { add(snippet.code) }
-        for snippet in entry.snippets {
-            add(snippet.code)
-            add(snippet.options.words.joined(separator: " "))
-            // Failure output names Markdown lines (traps, compiler messages), so there the position counts too.
-            if snippet.options.expectation != .success { add(String(snippet.line)) }
-        }
-        return hash.hex
     }
 
     public func load(key: String) -> Hit? {

@@ -1,7 +1,7 @@
 /// What a program is built with beyond its reader's `swiftc main.swift setup.swift`: only what observes
 /// the program without changing what it means. ThreadSanitizer and line tables change neither its
 /// diagnostics nor its output; `timeline.swift` is a file its reader compiles too (the page links it).
-public struct Instrumentation: Sendable, Hashable {
+public struct Instrumentation: Sendable, Hashable, Codable {
     /// `-sanitize=thread`: for `expect=race`, and for every program under `verify --tsan`.
     public var threadSanitizer = false
     /// Line tables, so that the stacks of a hung program (`expect=timeout`) name Markdown lines.

@@ -23,35 +23,35 @@ public struct ProgramBuild: Sendable {
     /// How many times swiftc ran (the sandbox object aside).
     public var invocations: Int
 
-    public static func compile(pages: [NoteSnippets], entries: [RunEntry], config: CourseConfig,
-                               compiler: SwiftCompiler, workDirectory: URL,
-                               jobs: Int = 1, tsan: Bool = false,
-                               progress: @escaping @Sendable (BuildProgress) -> Void = { _ in }) -> ProgramBuild {
+    static func compile(_ plans: [ProgramPlan], compiler: SwiftCompiler, workDirectory: URL, jobs: Int = 1,
+                        progress: @escaping @Sendable (BuildProgress) -> Void = { _ in }) -> ProgramBuild {
         // The plain sandbox object, and its ThreadSanitizer variant when a program needs it.
         let sandboxes: [Bool: SandboxObject]
         do {
             var prepared: [Bool: SandboxObject] = [:]
-            for tsanVariant in Set(entries.map { $0.instrumentation(tsan: tsan).threadSanitizer }) {
+            for tsanVariant in Set(plans.map(\.instrumentation.threadSanitizer)) {
                 prepared[tsanVariant] = try SandboxObject.prepare(compiler: compiler, scratch: workDirectory, threadSanitizer: tsanVariant)
             }
             sandboxes = prepared
         } catch {
             let message = CompilerMessage(file: "notes", line: 0, column: 0, severity: .error, message: "\(error)")
-            return ProgramBuild(outcomes: Dictionary(uniqueKeysWithValues: entries.map { ($0.id, .failed([message])) }), invocations: 0)
+            return ProgramBuild(outcomes: Dictionary(uniqueKeysWithValues: plans.map { ($0.entry.id, .failed([message])) }), invocations: 0)
         }
-        let setup = pages.setupByPage
-        let timelineSource = (try? ProgramResource.timeline.text()) ?? ""
-        let programs = entries.map { entry in
-            ProgramSource(entry: entry, setup: setup[entry.page] ?? [], swiftVersion: entry.swiftVersion(course: config.swiftVersion),
-                          instrumentation: entry.instrumentation(tsan: tsan), timelineSource: timelineSource)
+        let timelineSource: String
+        do {
+            timelineSource = plans.contains(where: \.instrumentation.timeline) ? try ProgramResource.timeline.text() : ""
+        } catch {
+            let message = CompilerMessage(file: "notes", line: 0, column: 0, severity: .error, message: "\(error)")
+            return ProgramBuild(outcomes: Dictionary(uniqueKeysWithValues: plans.map { ($0.entry.id, .failed([message])) }), invocations: 0)
         }
+        let programs = plans.map { $0.source(timelineSource: timelineSource) }
         let counter = ProgressCounter(phase: "compiling", total: programs.count, unit: "programs", to: progress)
         let outcomes = parallelMap(Array(programs.enumerated()), jobs: jobs) { index, program in
             defer { counter.finishedOne() }
             return compile(program, compiler: compiler, sandbox: sandboxes[program.instrumentation.threadSanitizer]!,
                            directory: workDirectory.appendingPathComponent("program\(index)"))
         }
-        return ProgramBuild(outcomes: Dictionary(uniqueKeysWithValues: zip(entries.map(\.id), outcomes)),
+        return ProgramBuild(outcomes: Dictionary(uniqueKeysWithValues: zip(plans.map(\.entry.id), outcomes)),
                             invocations: programs.count)
     }
 

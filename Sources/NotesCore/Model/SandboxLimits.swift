@@ -2,7 +2,7 @@ import Foundation
 
 /// What one snippet run may use. CPU time follows the run's timeout; the rest come from `notes.yaml`.
 /// Memory and processes bound each process (rlimits) and, as root, the whole run together (`RunBounds`).
-public struct SandboxLimits: Sendable, Equatable {
+public struct SandboxLimits: Sendable, Equatable, Codable {
     /// Address space (RLIMIT_AS): virtual, so thread stacks and malloc arenas count in full.
     public var memoryBytes = 4 << 30
     /// Largest file the program may write (RLIMIT_FSIZE).
@@ -16,11 +16,6 @@ public struct SandboxLimits: Sendable, Equatable {
     public var files = 10_000
 
     public init() {}
-
-    /// Part of the cache key: a result obtained under other limits may not hold under these.
-    var cacheKey: String {
-        "memory \(memoryBytes) file \(fileBytes) processes \(processes) output \(outputBytes) disk \(diskBytes) files \(files)"
-    }
 
     /// CPU time across all threads may exceed wall time on several cores; leave room for that.
     func cpuSeconds(timeout: Double) -> Int { Int(timeout.rounded(.up)) * ProcessInfo.processInfo.activeProcessorCount + 5 }

@@ -121,68 +121,69 @@ public enum Pipeline {
                                       options: PipelineOptions, compilerVersion: String?,
                                       workDirectory: URL, result: inout PipelineResult) -> [String: ProgramResult] {
         let compilerVersion = options.cache.map { compilerVersion ?? options.compiler.version(rememberedIn: $0.directory) }
-        var (done, misses) = cached(selected, pages: pages, config: config, options: options, compilerVersion: compilerVersion)
+        let setup = pages.setupByPage
+        let plans = selected.map { entry in
+            ProgramPlan(entry: entry, setup: setup[entry.page] ?? [], config: config, tsan: options.tsan || config.tsan,
+                        compiler: options.compiler, compilerVersion: compilerVersion ?? "", identity: options.cache?.identity ?? "")
+        }
+        var (done, misses) = cached(plans, options: options, cached: compilerVersion != nil)
         guard !misses.isEmpty else { return done }
         let build = result.time("compile") { _ in
-            ProgramBuild.compile(pages: pages, entries: misses.map(\.entry), config: config, compiler: options.compiler,
-                                 workDirectory: workDirectory,
-                                 jobs: options.jobs, tsan: options.tsan || config.tsan, progress: options.progress)
+            ProgramBuild.compile(misses.map(\.plan), compiler: options.compiler, workDirectory: workDirectory,
+                                 jobs: options.jobs, progress: options.progress)
         }
         result.compilerInvocations = build.invocations
-        result.compiledEntries = misses.map(\.entry.id)
+        result.compiledEntries = misses.map(\.plan.entry.id)
         // A program that should not have compiled is not run: it already failed.
-        let runnable = misses.map(\.entry).filter { entry in
-            guard case .built = build.outcomes[entry.id] else { return false }
-            return entry.expectation != .compileError
+        let runnable = misses.map(\.plan).filter { plan in
+            guard case .built = build.outcomes[plan.entry.id] else { return false }
+            return plan.entry.expectation != .compileError
         }
-        result.ranEntries = runnable.map(\.id)
+        result.ranEntries = runnable.map(\.entry.id)
         let runs = result.time("run") { _ in run(runnable, build: build, config: config, options: options) }
-        for (entry, key) in misses {
-            done[entry.id] = ProgramResult(build: build.outcomes[entry.id] ?? .failed([]), runs: runs[entry.id] ?? [], cacheKey: key)
+        for (plan, key) in misses {
+            let id = plan.entry.id
+            done[id] = ProgramResult(build: build.outcomes[id] ?? .failed([]), runs: runs[id] ?? [], cacheKey: key)
         }
         return done
     }
 
     /// Cache hits, and the misses with the key each will be stored under.
-    private static func cached(_ selected: [RunEntry], pages: [NoteSnippets], config: CourseConfig, options: PipelineOptions,
-                               compilerVersion: String?) -> (hits: [String: ProgramResult], misses: [(entry: RunEntry, key: String?)]) {
-        guard let cache = options.cache, let compilerVersion else { return ([:], selected.map { ($0, nil) }) }
-        let setup = pages.setupByPage
-        let limits = "timeout \(config.timeout) swift \(config.swiftVersion) \(config.limits.cacheKey)"
+    private static func cached(_ plans: [ProgramPlan], options: PipelineOptions, cached: Bool)
+        -> (hits: [String: ProgramResult], misses: [(plan: ProgramPlan, key: String?)]) {
+        guard let cache = options.cache, cached else { return ([:], plans.map { ($0, nil) }) }
         // Thousands of small files to read and decode: spread over the cores.
-        let lookups = parallelMap(selected, jobs: options.jobs) { entry in
-            let flags = options.compiler.flags(swiftVersion: entry.swiftVersion(course: config.swiftVersion),
-                                               instrumentation: entry.instrumentation(tsan: options.tsan || config.tsan))
-            let key = cache.key(for: entry, setup: setup[entry.page] ?? [], compiler: compilerVersion, flags: flags, limits: limits)
-            return (key, cache.load(key: key))
+        let lookups = parallelMap(plans, jobs: options.jobs) { plan in
+            let key = plan.key
+            return (key, key.flatMap(cache.load))
         }
-        var hits: [String: ProgramResult] = [:], misses: [(entry: RunEntry, key: String?)] = []
-        for (entry, (key, hit)) in zip(selected, lookups) {
-            if let hit { hits[entry.id] = ProgramResult(build: hit.outcome, runs: hit.runs) } else { misses.append((entry, key)) }
+        var hits: [String: ProgramResult] = [:], misses: [(plan: ProgramPlan, key: String?)] = []
+        for (plan, (key, hit)) in zip(plans, lookups) {
+            if let hit { hits[plan.entry.id] = ProgramResult(build: hit.outcome, runs: hit.runs) } else { misses.append((plan, key)) }
         }
-        options.progress(.note("\(hits.count) of \(selected.count) programs from the cache"))
+        options.progress(.note("\(hits.count) of \(plans.count) programs from the cache"))
         return (hits, misses)
     }
 
     /// Runs every built program, `--jobs` at a time; `serial` ones afterwards, alone.
-    private static func run(_ entries: [RunEntry], build: ProgramBuild, config: CourseConfig,
+    private static func run(_ plans: [ProgramPlan], build: ProgramBuild, config: CourseConfig,
                             options: PipelineOptions) -> [String: [[RunResult]]] {
         let runner = SnippetRunner(defaultTimeout: config.timeout, limits: config.limits, jobs: options.jobs,
                                    tools: RunTools(compiler: options.compiler))
-        if !entries.isEmpty, let launcher = try? runner.tools.launcher.get() {
+        if !plans.isEmpty, let launcher = try? runner.tools.launcher.get() {
             for line in SandboxFeatures.current(launcher: launcher).missing { options.progress(.note(line)) }
         }
-        if runner.tools.debugger == nil, entries.contains(where: { $0.expectation == .timeout }) {
+        if runner.tools.debugger == nil, plans.contains(where: { $0.entry.expectation == .timeout }) {
             options.progress(.note("gdb is not installed: hung programs are shown without their threads' stacks (./setup.sh installs it)"))
         }
-        let counter = ProgressCounter(phase: "running", total: entries.count, unit: "programs", to: options.progress)
-        let runOne: @Sendable (RunEntry) -> (String, [[RunResult]]) = { entry in
+        let counter = ProgressCounter(phase: "running", total: plans.count, unit: "programs", to: options.progress)
+        let runOne: @Sendable (ProgramPlan) -> (String, [[RunResult]]) = { plan in
             defer { counter.finishedOne() }
-            guard case .built(let binary, _) = build.outcomes[entry.id] else { return (entry.id, []) }
-            return (entry.id, runner.run(entry, binary: binary, instrumentation: entry.instrumentation(tsan: options.tsan || config.tsan)))
+            guard case .built(let binary, _) = build.outcomes[plan.entry.id] else { return (plan.entry.id, []) }
+            return (plan.entry.id, runner.run(plan.entry, binary: binary, instrumentation: plan.instrumentation))
         }
-        var runs = Dictionary(uniqueKeysWithValues: parallelMap(entries.filter { !$0.serial }, jobs: options.jobs, runOne))
-        for entry in entries where entry.serial { runs[entry.id] = runOne(entry).1 }
+        var runs = Dictionary(uniqueKeysWithValues: parallelMap(plans.filter { !$0.entry.serial }, jobs: options.jobs, runOne))
+        for plan in plans where plan.entry.serial { runs[plan.entry.id] = runOne(plan).1 }
         return runs
     }
 

@@ -170,10 +170,13 @@ extension Compiling {
             defer { course.folder.remove() }
             _ = await course.run()
             try course.edit("02-other.md") { $0.replacingOccurrences(of: "# Other", with: "# Other\n\nNew prose.") }
+            let afterLines = await course.run()
+            #expect(afterLines.ranEntries == ["three"], "a snippet whose lines moved runs again: what it prints may name them")
+            try course.edit("02-other.md") { $0.replacingOccurrences(of: "New prose.", with: "Newer prose, longer.") }
             let afterProse = await course.run()
-            #expect(afterProse.ranEntries == [], "prose edits run nothing")
+            #expect(afterProse.ranEntries == [], "prose edits that move no snippet run nothing")
             #expect(afterProse.pagesRendered == ["02-other.html"])
-            #expect(try course.folder.read("Site/02-other.html").contains("New prose."))
+            #expect(try course.folder.read("Site/02-other.html").contains("Newer prose, longer."))
 
             // A new title is in every page's sidebar.
             try course.edit("01-cached.md") { $0.replacingOccurrences(of: "# Cached", with: "# Cached, renamed") }
@@ -280,6 +283,62 @@ extension Compiling {
             try "a stranger's compiler".write(to: cache.appendingPathComponent("compiler-version"), atomically: true, encoding: .utf8)
             let recompiled = await course.run()
             #expect(recompiled.succeeded, "a changed compiler version misses the cache; it cannot turn a failure into a pass")
+        }
+
+        /// Every result taken from the cache is what running the program afresh gives, byte for byte
+        /// (durations aside): after a no-op build, after text is added above snippets (their lines move),
+        /// after a note with an `id=` snippet is renamed, and after an edit. The snippets print their own
+        /// `#line` and `#fileID` and draw warnings, all of which name Markdown lines and pages.
+        @Test func everyCachedResultIsWhatAFreshRunGives() async throws {
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            let located = """
+            # Located
+
+            ```swift run id=where
+            var unchanged = 1
+            print(#fileID, #line, unchanged)
+            ```
+
+            ```swift run
+            var never = 2
+            print(never)
+            ```
+
+            """
+            try folder.write("Content/01-located.md", located)
+            try folder.write("Content/02-other.md", Self.other)
+            let course = Course(folder: folder)
+            // Each snippet's output recorded under it, so that they pass and are cached.
+            let first = await course.run(cached: false)
+            var recorded = located
+            for report in first.reports where report.snippet.page == "01-located.md" {
+                let code = try #require(recorded.range(of: report.snippet.code))
+                let closing = try #require(recorded.range(of: "```\n", range: code.upperBound..<recorded.endIndex))
+                recorded.insert(contentsOf: "\n```output\n" + report.runs[0].output + "```\n", at: closing.upperBound)
+            }
+            try folder.write("Content/01-located.md", recorded)
+            #expect(await course.run().succeeded, "\(recorded)")
+            func same(after change: String) async throws {
+                let cached = await course.run()
+                let fresh = await course.run(cached: false)
+                #expect(cached.reports.count == fresh.reports.count)
+                for (old, new) in zip(cached.reports, fresh.reports) {
+                    #expect(old.snippet.id == new.snippet.id)
+                    #expect(old.compilerMessages == new.compilerMessages, "\(change): \(old.snippet.id)'s messages")
+                    #expect(old.runs.map { [$0.output, "\($0.stderrLines)", "\($0.termination)", "\($0.count)"] }
+                            == new.runs.map { [$0.output, "\($0.stderrLines)", "\($0.termination)", "\($0.count)"] },
+                            "\(change): \(old.snippet.id)'s runs")
+                }
+            }
+            _ = await course.run()
+            try await same(after: "a no-op build")
+            try course.edit("01-located.md") { $0.replacingOccurrences(of: "# Located\n", with: "# Located\n\nMoved down.\n\n") }
+            try await same(after: "lines added above")
+            try FileManager.default.moveItem(at: folder.path("Content/01-located.md"), to: folder.path("Content/01-renamed.md"))
+            try await same(after: "a rename")
+            try course.edit("01-renamed.md") { $0.replacingOccurrences(of: "print(never)", with: "print(never + 1)") }
+            try await same(after: "an edit")
         }
 
         /// Results depend on the code that generates, confines and runs programs, which changes with no
