@@ -620,32 +620,34 @@ def main():
     checks.check(re.search(r"^\d+ passed, \d+ failed", stdout_text, re.M) is not None,
                  "notes printed no 'N passed, N failed' summary (stdout: %r)" % stdout_text[-200:])
 
-    # Its output.
-    try:
-        run.stderr.decode("utf-8")
-        utf8 = True
-    except UnicodeDecodeError as error:
-        utf8 = str(error)
-    checks.check(utf8 is True, "notes' stderr is not UTF-8: %s" % utf8)
-    escapes = [m.start() for m in re.finditer(rb"\x1b|\xc2\x9b", run.stderr)]
-    checks.check(not escapes, "notes' stderr holds %d raw terminal escapes (ESC or CSI), first at byte %s: %r" % (
-        len(escapes), escapes[0] if escapes else "", run.stderr[max(0, escapes[0] - 60):escapes[0] + 40] if escapes else b""))
-    commands = workflow_commands(stderr_text) + workflow_commands(stdout_text)
-    checks.check(not commands, "notes printed %d line(s) GitHub's runner reads as workflow commands: %s" % (
-        len(commands), " | ".join(repr(c) for c in commands[:4])))
-
     # The report.
     cases, xml_error = read_junit(report)
     checks.check(xml_error is None, "the JUnit report is missing or not well-formed: %s" % xml_error)
     failed_ids = {name for name, rows in cases.items() if any(row[2] == "failed" for row in rows)}
-    recovered = {}
+    recovered, recovered_stderr = {}, b""
     if run.returncode < 0 or run.timed_out or xml_error is not None:
         # One crash hides every other verdict: run each page on its own, and each snippet of a page that
         # crashes notes again, so that the rest still get theirs.
-        recovered = recover_verdicts(snippets, command, course, env, owner, out)
+        recovered, recovered_stderr = recover_verdicts(snippets, command, course, env, owner, out)
         for name, rows in recovered.items():
             cases.setdefault(name, rows)
         failed_ids |= {name for name, rows in recovered.items() if any(row[2] == "failed" for row in rows)}
+
+    # Its output (and that of the runs that recovered verdicts).
+    all_stderr = run.stderr + recovered_stderr
+    all_stderr_text = all_stderr.decode("utf-8", errors="replace")
+    try:
+        all_stderr.decode("utf-8")
+        utf8 = True
+    except UnicodeDecodeError as error:
+        utf8 = str(error)
+    checks.check(utf8 is True, "notes' stderr is not UTF-8: %s" % utf8)
+    escapes = [m.start() for m in re.finditer(rb"\x1b|\xc2\x9b", all_stderr)]
+    checks.check(not escapes, "notes' stderr holds %d raw terminal escapes (ESC or CSI), first at byte %s: %r" % (
+        len(escapes), escapes[0] if escapes else "", all_stderr[max(0, escapes[0] - 60):escapes[0] + 40] if escapes else b""))
+    commands = workflow_commands(all_stderr_text) + workflow_commands(stdout_text)
+    checks.check(not commands, "notes printed %d line(s) GitHub's runner reads as workflow commands: %s" % (
+        len(commands), " | ".join(repr(c) for c in commands[:4])))
 
     got_through = []
     for snippet in snippets:
@@ -669,21 +671,20 @@ def main():
             checks.check(outcome == "passed", "%s snippet '%s' (%s:%d) %s: %s%s%s" % (
                 snippet.kind, snippet.id, snippet.path, snippet.fence, outcome, message,
                 (" | " + " | ".join(details.strip().split("\n")[:12])) if details.strip() else "", origin))
-        if outcome == "failed" and not recovered:
+        if outcome == "failed":
             lines = {snippet.fence} | ({snippet.output_fence} if snippet.output_fence else set())
             checks.check(file == snippet.path and line == str(snippet.fence),
                          "snippet '%s': the report places it at %s:%s, not %s:%d" % (snippet.id, file, line, snippet.path, snippet.fence))
             prefixes = ["%s:%d: error: snippet '%s': " % (snippet.path, number, snippet.id) for number in sorted(lines)]
-            checks.check(any(l.startswith(tuple(prefixes)) for l in stderr_text.split("\n")),
+            checks.check(any(l.startswith(tuple(prefixes)) for l in all_stderr_text.split("\n")),
                          "snippet '%s' failed without a line starting %s on stderr" % (snippet.id, " or ".join(repr(p) for p in prefixes)))
     known = set(by_id)
     extra = sorted(set(cases) - known)
     checks.check(not extra, "the report lists cases the corpus does not have (a forged or merged verdict): %s" % ", ".join(extra))
 
-    if not recovered:
-        wrong = misplaced_diagnostics(stderr_text, snippets, failed_ids)
-        checks.check(not wrong, "notes printed %d diagnostic line(s) outside every failed snippet (forged or moved): %s" % (
-            len(wrong), " | ".join(repr(w[:200]) for w in wrong[:6])))
+    wrong = misplaced_diagnostics(all_stderr_text, snippets, failed_ids)
+    checks.check(not wrong, "notes printed %d diagnostic line(s) outside every failed snippet (forged or moved): %s" % (
+        len(wrong), " | ".join(repr(w[:200]) for w in wrong[:6])))
 
     # The machine.
     after = snapshot()
@@ -824,16 +825,16 @@ def describe_tree(path):
 
 def recover_verdicts(snippets, command, course, env, owner, out):
     """Verdicts from runs of one page at a time (and one snippet at a time on a page that still crashes)."""
-    recovered = {}
+    recovered, stderr = {}, []
     pages = sorted({snippet.page for snippet in snippets})
     for page in pages:
-        rows = run_filtered(page, command, course, env, owner, out)
+        rows = run_filtered(page, command, course, env, owner, out, stderr)
         if rows is None:
             print("run.py: notes crashes on %s alone; running its snippets one at a time" % page, flush=True)
             for snippet in [s for s in snippets if s.page == page]:
                 if snippet.id in recovered:
                     continue
-                single = run_filtered(snippet.id, command, course, env, owner, out)
+                single = run_filtered(snippet.id, command, course, env, owner, out, stderr)
                 if single is None:
                     print("run.py: notes crashes on snippet %s alone" % snippet.id, flush=True)
                     continue
@@ -844,15 +845,16 @@ def recover_verdicts(snippets, command, course, env, owner, out):
         for name, cases in rows.items():
             if any(case[2] != "skipped" for case in cases):
                 recovered.setdefault(name, [case for case in cases if case[2] != "skipped"])
-    return recovered
+    return recovered, b"\n".join(stderr)
 
 
-def run_filtered(pattern, command, course, env, owner, out):
+def run_filtered(pattern, command, course, env, owner, out, stderr):
     name = "filter-" + re.sub(r"[^A-Za-z0-9.-]", "_", pattern)
     report = os.path.join(out, name + ".xml")
     filtered = [report if part.endswith("junit.xml") else part for part in command] + ["--filter", pattern]
     run = run_notes(filtered, course, env, owner, 1800, out, name)
     print("run.py: notes --filter %s ended with %s after %.0f s" % (pattern, run.returncode, run.seconds), flush=True)
+    stderr.append(run.stderr)
     if run.returncode < 0 or run.timed_out:
         return None
     cases, error = read_junit(report)
