@@ -217,8 +217,15 @@ static void landlock(const struct settings *s) {
 // --- seccomp ---------------------------------------------------------------------------------------
 
 // Everything is allowed but what no lesson needs and an attacker wants: pushing keystrokes into a
-// terminal, tracing or reading other processes, the kernel's keyring, mounts and namespaces, BPF and
-// perf, io_uring (whose operations bypass this filter), and loading kernels or modules.
+// terminal, tracing, reading or tuning other processes, the kernel's keyring, mounts and namespaces,
+// BPF and perf, io_uring (whose operations bypass this filter), sockets, IPC objects that outlive the
+// run, the metadata of files by path, and loading kernels or modules.
+static void deny(scmp_filter_ctx filter, int error, const char *name, unsigned count, const struct scmp_arg_cmp *args) {
+    int call = seccomp_syscall_resolve_name(name);
+    if (call == __NR_SCMP_ERROR) return;  // not on this architecture
+    if (seccomp_rule_add_array(filter, SCMP_ACT_ERRNO(error), call, count, args) != 0) fail("cannot add a seccomp rule", name);
+}
+
 static void seccomp(void) {
     scmp_filter_ctx filter = seccomp_init(SCMP_ACT_ALLOW);
     if (!filter) fail("cannot create a seccomp filter", NULL);
@@ -230,11 +237,36 @@ static void seccomp(void) {
         "keyctl", "add_key", "request_key",
         "init_module", "finit_module", "delete_module", "kexec_load", "kexec_file_load", "reboot",
         "swapon", "swapoff", "acct", "quotactl", "syslog", "vhangup", "settimeofday", "clock_settime", "adjtimex",
+        // No network and no Unix socket by path (Landlock leaves UDP and connect by path open);
+        // socketpair, which libraries use between their own threads, stays.
+        "socket",
+        // Objects that outlive the process: System V IPC and POSIX message queues.
+        "shmget", "semget", "msgget", "mq_open", "mq_unlink",
+        // Metadata of files by path, which Landlock does not cover: the modes, owners, times and
+        // attributes of the user's files (fd-based calls need a descriptor, which Landlock governs).
+        "chmod", "fchmodat", "fchmodat2", "chown", "lchown", "fchownat", "utime", "utimes", "futimesat",
+        "utimensat", "setxattr", "lsetxattr", "removexattr", "lremovexattr",
     };
-    for (size_t i = 0; i < sizeof denied / sizeof *denied; i++) {
-        int call = seccomp_syscall_resolve_name(denied[i]);
-        if (call == __NR_SCMP_ERROR) continue;  // not on this architecture
-        if (seccomp_rule_add(filter, SCMP_ACT_ERRNO(EPERM), call, 0) != 0) fail("cannot add a seccomp rule", denied[i]);
+    for (size_t i = 0; i < sizeof denied / sizeof *denied; i++) deny(filter, EPERM, denied[i], 0, NULL);
+    // New namespaces (a user namespace above all) through clone; clone3 passes its flags in memory,
+    // where seccomp cannot look, so it answers "not implemented" and the C library falls back to clone.
+    deny(filter, ENOSYS, "clone3", 0, NULL);
+    static const unsigned long namespaces[] = { 0x10000000 /* NEWUSER */, 0x00020000 /* NEWNS */, 0x40000000 /* NEWNET */,
+                                                0x20000000 /* NEWPID */, 0x08000000 /* NEWIPC */, 0x04000000 /* NEWUTS */,
+                                                0x02000000 /* NEWCGROUP */ };
+    for (size_t i = 0; i < sizeof namespaces / sizeof *namespaces; i++) {
+        struct scmp_arg_cmp flag = SCMP_A0(SCMP_CMP_MASKED_EQ, namespaces[i], namespaces[i]);
+        deny(filter, EPERM, "clone", 1, &flag);
+    }
+    // Another process's limits, priority, I/O priority, scheduling and CPUs: only its own (pid 0).
+    static const struct { const char *name; unsigned arg; } own[] = {
+        { "prlimit64", 0 }, { "setpriority", 1 }, { "ioprio_set", 1 }, { "sched_setaffinity", 0 },
+        { "sched_setscheduler", 0 }, { "sched_setparam", 0 }, { "sched_setattr", 0 }, { "migrate_pages", 0 },
+        { "move_pages", 0 },
+    };
+    for (size_t i = 0; i < sizeof own / sizeof *own; i++) {
+        struct scmp_arg_cmp other = { own[i].arg, SCMP_CMP_NE, 0, 0 };
+        deny(filter, EPERM, own[i].name, 1, &other);
     }
     // Only the low 32 bits of an ioctl's request are compared: the kernel ignores the rest.
     static const unsigned long requests[] = { TIOCSTI, TIOCLINUX, TIOCCONS, TIOCSETD };

@@ -12,8 +12,7 @@ enum Interruption {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler {
-                ProcessGroups.shared.killAll()
-                TemporaryFolders.removeAll()
+                Runs.stopAll()
                 FileHandle.standardError.write(Data("notes: interrupted\n".utf8))
                 // _exit, not exit: exit runs atexit handlers and static destructors while worker threads
                 // still use what they tear down.

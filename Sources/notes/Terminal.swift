@@ -61,7 +61,7 @@ enum Terminal {
 
     /// Text that came from a snippet (its output in a diff, its messages) as plain characters: control
     /// characters but tab and newline in caret notation, so no escape sequence reaches the terminal;
-    /// and on GitHub Actions no line that starts with `::`, which the runner would take as a command.
+    /// and on GitHub Actions no `::` line that the runner would take as a command.
     static func visible(_ text: String) -> String {
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
@@ -73,9 +73,11 @@ enum Terminal {
             }
         }
         let plain = String(result)
-        guard onGitHubActions else { return plain }
-        return plain.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.hasPrefix("::") ? " " + $0 : $0 }.joined(separator: "\n")
+        // The runner takes `::command::` wherever a line starts with it, after spaces: between a
+        // stop-commands token (random, so the text cannot end it early) and its end, it takes none.
+        guard onGitHubActions, plain.contains("::") else { return plain }
+        let token = UUID().uuidString
+        return "::stop-commands::\(token)\n\(plain)\n::\(token)::"
     }
 
     private static func write(_ text: String) {

@@ -59,6 +59,20 @@ IPC_KEY = 0x4E4F5445  # "NOTE", the key of the ipc-persist snippet
 POSIX_MQ = b"/notes-hostile-mq"
 # Attacks whose contained outcome is a compile failure: what they attack is where notes puts the
 # compiler's messages, which the diagnostics check looks at.
+# What the README's threat model names as not protected, with why. Such an attack is reported as a
+# known limit, not a problem; `root_only` ones are limits only without root (the harness's --user run).
+# Anything not listed here that gets through fails the run.
+KNOWN_LIMITS = {
+    "stat-outside": ("Landlock governs opening files, not stat: a snippet can learn that a path exists, "
+                     "and its size, times and owner, but not its contents", False),
+    "session-secret-first": ("a session's boundaries are printed by the program itself; one that finds the "
+                             "secret in its own binary or memory can move its own crash to its own next snippet", False),
+    "session-secret-second": ("the other half of session-secret-first", False),
+    "pass-tsan-overwrite": ("ThreadSanitizer writes its report from inside the program, which may write over it "
+                            "in place; Landlock keeps it from removing, renaming or truncating it", False),
+    "memory-bomb": ("without root there is no cgroup: memory is bounded per process (RLIMIT_AS), not per run", True),
+}
+
 COMPILE_FAILURE_IS_CONTAINMENT = {"sourcelocation-other-page", "sourcelocation-forged-prefix", "error-directive-injection"}
 # Folders the attacks try to write in (besides the course and the real home).
 SHARED_FOLDERS = ["/tmp", "/var/tmp", "/dev/shm", "/run/lock", "/"]
@@ -87,6 +101,12 @@ class Snippet:
     @property
     def path(self):
         return "Content/" + self.page
+
+
+def known_limit(ident, as_root):
+    """Whether a case that got through is one the README's threat model names as not protected."""
+    limit = KNOWN_LIMITS.get(ident)
+    return limit is not None and not (limit[1] and as_root)
 
 
 def parse_corpus(folder):
@@ -393,7 +413,21 @@ def misplaced_diagnostics(stderr_text, snippets, failed_ids):
 
 
 def workflow_commands(text):
-    return [line for line in text.split("\n") if line.lstrip().startswith("::")]
+    """Lines GitHub's runner would take as commands: `::name…` after spaces, outside a
+    `::stop-commands::TOKEN` … `::TOKEN::` region, and not one of notes' own annotations
+    (`::error file=…`), which it prints for each diagnostic with newlines escaped."""
+    found, stop = [], None
+    for line in text.split("\n"):
+        command = line.lstrip()
+        if stop is not None:
+            if command == "::%s::" % stop:
+                stop = None
+            continue
+        if command.startswith("::stop-commands::"):
+            stop = command[len("::stop-commands::"):]
+        elif command.startswith("::") and not line.startswith(("::error file=", "::warning file=", "::notice file=")):
+            found.append(line)
+    return found
 
 
 def processes_with(marker):
@@ -500,6 +534,7 @@ def main():
     if swiftc is None:
         sys.exit("run.py: swiftc is not on PATH")
     root = os.geteuid() == 0
+    as_root = root and not options.user  # notes itself runs as root, and so gives each run a user and cgroup
 
     user = None  # (uid, gid, name, home)
     if options.user:
@@ -597,6 +632,8 @@ def main():
         "HOME": home, "USER": runner.pw_name, "LOGNAME": runner.pw_name,
         "TMPDIR": tmpdir, "LANG": "C.UTF-8",
         "NOTES_HOSTILE_SECRET": "a CI token, " + marker,
+        # As on GitHub Actions, whose runner reads workflow commands in what notes prints.
+        "GITHUB_ACTIONS": "true",
     }
     report = os.path.join(out, "junit.xml")
     command = [notes, "verify", "--no-cache", "--junit", report, "--content", "Content"]
@@ -658,6 +695,9 @@ def main():
             continue
         file, line, outcome, message, details = rows[0]
         if snippet.kind == "attack":
+            if outcome == "passed" and known_limit(snippet.id, as_root):
+                print("known limit: attack '%s' passed: %s" % (snippet.id, KNOWN_LIMITS[snippet.id][0]))
+                continue
             if outcome == "passed":
                 got_through.append(snippet)
                 checks.check(False, "GOT THROUGH: attack '%s' (%s:%d) passed%s" % (snippet.id, snippet.path, snippet.fence, origin))
@@ -667,6 +707,9 @@ def main():
                     snippet.id, snippet.path, snippet.fence, details.strip().split("\n")[0][:300]))
                 continue
             checks.check(outcome == "failed", "attack '%s' (%s:%d) was %s, not failed%s" % (snippet.id, snippet.path, snippet.fence, outcome, origin))
+        elif outcome != "passed" and known_limit(snippet.id, as_root):
+            print("known limit: '%s' %s: %s" % (snippet.id, message, KNOWN_LIMITS[snippet.id][0]))
+            continue
         else:
             checks.check(outcome == "passed", "%s snippet '%s' (%s:%d) %s: %s%s%s" % (
                 snippet.kind, snippet.id, snippet.path, snippet.fence, outcome, message,

@@ -64,11 +64,21 @@ public struct ProgramBuild: Sendable {
             return .failed([CompilerMessage(file: "swiftc", line: 0, column: 0, severity: .error, message: "\(error)")])
         }
         let messages = compilation.messages.map(program.locate)
-        // `#sourceLocation(file: "other.md", …)` in a snippet would put its messages on another page.
-        if let stranger = messages.first(where: { $0.file.hasSuffix(".md") && $0.file != program.entry.page }) {
-            return .failed(messages + [CompilerMessage(file: program.entry.page, line: program.entry.snippets[0].line, column: 0,
-                                                       severity: .error, message: "the compiler's messages name \(stranger.file), "
-                                                       + "another page than this snippet's; notes does not place them there")])
+        // `#sourceLocation(file: "other.md", …)` in a snippet would put its messages on another page: they
+        // are shown at the snippet's fence instead, naming where they claimed to be, and the snippet fails.
+        let strangers = messages.filter { $0.file.hasSuffix(".md") && $0.file != program.entry.page }
+        if let stranger = strangers.first {
+            let fence = program.entry.snippets[0].line
+            let kept = messages.map { message in
+                guard message.file.hasSuffix(".md"), message.file != program.entry.page else { return message }
+                var moved = message
+                (moved.file, moved.line, moved.column) = (program.entry.page, fence, 0)
+                moved.message = "[placed at \(message.file):\(message.line) by the snippet] " + message.message
+                return moved
+            }
+            return .failed(kept + [CompilerMessage(file: program.entry.page, line: fence, column: 0, severity: .error,
+                                                   message: "the compiler's messages name \(stranger.file), another page "
+                                                   + "than this snippet's; notes does not place them there")])
         }
         if let binary = compilation.binary {
             return .built(binary: binary, warnings: messages)

@@ -37,7 +37,7 @@ extension JUnitReport {
             })
         }
         for diagnostic in result.diagnostics where diagnostic.severity == .error {
-            suites.append(Suite(name: diagnostic.file, cases: [Case(classname: diagnostic.file, name: "note", outcome:
+            suites.append(Suite(name: diagnostic.file, cases: [Case(classname: diagnostic.file, name: Case.noteError, outcome:
                 .failed(message: diagnostic.description, details: ""))]))
         }
     }

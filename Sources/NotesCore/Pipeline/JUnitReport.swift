@@ -12,6 +12,10 @@ public struct JUnitReport: Sendable, Equatable {
     }
 
     public struct Case: Sendable, Equatable {
+        /// The case of an error of a note's own (a broken fence, a dead link): parentheses, which no
+        /// snippet id may hold, so a snippet with `id=note` is not taken for one.
+        public static let noteError = "(note)"
+
         public enum Outcome: Sendable, Equatable {
             case passed, skipped
             case failed(message: String, details: String)
@@ -48,7 +52,7 @@ public struct JUnitReport: Sendable, Equatable {
                     case (.skipped, _): merged.suites[s].cases[c] = other
                     default:
                         // Note errors (a broken fence, a dead link) are found by every shard alike.
-                        if mine == other, mine.name == "note" { continue }
+                        if mine == other, mine.name == Case.noteError { continue }
                         throw Diagnostic(file: "junit", "'\(mine.name)' in \(suite.name) was run by two shards")
                     }
                 }

@@ -100,9 +100,19 @@ public enum Pipeline {
 
     private static func renderAndWrite(_ course: Course, assets: [String], to output: URL, options: PipelineOptions,
                                        result: inout PipelineResult) {
-        let site = result.time("render") { result in
-            SiteFiles(course: course, reports: result.reports, assets: assets, contentDirectory: options.contentDirectory,
-                      previous: options.cache == nil ? nil : output, jobs: options.jobs, progress: options.progress)
+        let rendered = result.time("render") { result in
+            Result {
+                try SiteFiles(course: course, reports: result.reports, assets: assets, contentDirectory: options.contentDirectory,
+                              displayPrefix: options.displayPrefix, previous: options.cache == nil ? nil : output,
+                              jobs: options.jobs, progress: options.progress)
+            }
+        }
+        let site: SiteFiles
+        do {
+            site = try rendered.get()
+        } catch {
+            result.diagnostics.append(problem(error, file: options.outputDisplay))
+            return
         }
         result.pagesRendered = site.rendered
         result.searchIndexBytes = site.searchIndexBytes

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Bounds on a whole run, beyond each process's rlimits, where the kernel lets notes set them (as root):
 /// a cgroup holding every process of the run, so memory and processes are counted together (three
@@ -10,10 +11,13 @@ struct RunBounds {
     var procsFiles: [String] = []
     private var groups: [String] = []
     private var mounted: [String] = []
+    /// The run's folder, which names these bounds among those live.
+    private var folder = ""
 
     /// Sets up the bounds for one run whose folder is `folder` and whose logs go to `logs` (both empty).
     static func make(folder: URL, logs: URL, user: uid_t, limits: SandboxLimits) -> RunBounds {
         var bounds = RunBounds()
+        bounds.folder = folder.path
         let name = "notes-" + folder.lastPathComponent
         for hierarchy in hierarchies {
             let group = hierarchy.path + "/" + name
@@ -30,7 +34,16 @@ struct RunBounds {
             let options = "size=\(bytes),nr_inodes=\(files),mode=0700,uid=\(user),gid=\(user)"
             if mount("tmpfs", path, "tmpfs", UInt(MS_NOSUID | MS_NODEV), options) == 0 { bounds.mounted.append(path) }
         }
+        live.withLock { $0[folder.path] = bounds }
         return bounds
+    }
+
+    /// Every run's bounds that are set up and not yet removed, by run folder, for an interrupted notes.
+    private static let live = Mutex<[String: RunBounds]>([:])
+
+    /// Removes every run's bounds at once: what Ctrl-C leaves, since `defer`s do not run then.
+    static func removeAll() {
+        for bounds in live.withLock({ Array($0.values) }) { bounds.remove() }
     }
 
     /// Where runs' cgroups go; empty when notes is not root or the kernel delegates none.
@@ -61,6 +74,7 @@ struct RunBounds {
             }
         }
         for path in mounted { umount2(path, Int32(MNT_DETACH)) }
+        RunBounds.live.withLock { _ = $0.removeValue(forKey: folder) }
     }
 }
 
@@ -124,5 +138,15 @@ struct CgroupHierarchy {
             return true
         }
         return write("pids.max", limits.processes)
+    }
+}
+
+/// What an interrupted notes must undo, since `defer`s do not run on Ctrl-C: every run's processes,
+/// cgroups and tmpfs mounts, then the temporary folders.
+public enum Runs {
+    public static func stopAll() {
+        ProcessGroups.shared.killAll()
+        RunBounds.removeAll()
+        TemporaryFolders.removeAll()
     }
 }

@@ -62,6 +62,8 @@ public struct SnippetRunner: Sendable {
         var outOfMemory: Bool?
         /// Why what the program left for notes cannot be trusted, when it cannot.
         var refusal: String?
+        /// A file in the run's folder is as large as the file size limit: the kernel, not the program, sent SIGXFSZ.
+        var reachedFileLimit = false
     }
 
     private func runOnce(_ entry: RunEntry, binary: String, instrumentation: Instrumentation) -> [RunResult] {
@@ -72,7 +74,8 @@ public struct SnippetRunner: Sendable {
         } catch {
             return entry.snippets.map { _ in RunResult(output: "\(error)", termination: .exited(127), duration: 0) }
         }
-        outcome.termination = limitReached(outcome, timeout: timeout, cgroupOutOfMemory: seen.outOfMemory) ?? outcome.termination
+        outcome.termination = limitReached(outcome, timeout: timeout, cgroupOutOfMemory: seen.outOfMemory,
+                                           reachedFileLimit: seen.reachedFileLimit) ?? outcome.termination
         if let refusal = seen.refusal { outcome.termination = .refused(refusal) }
         let captured = Self.clean(OutputLines(bytes: outcome.output, stderrRanges: outcome.stderrRanges))
         let boundaries = (1..<entry.snippets.count).map { ProgramSource.boundary($0, entry: entry.id) }
@@ -105,7 +108,7 @@ public struct SnippetRunner: Sendable {
     private func execute(_ entry: RunEntry, binary: String, instrumentation: Instrumentation,
                          timeout: Double) throws -> (ProcessOutcome, Observations) {
         let launcher = try tools.launcher.get()
-        ProcessGroups.adoptOrphans
+        ProcessGroups.prepareForRuns
         let dir = try TemporaryFolders.make("notes-run")
         defer { TemporaryFolders.remove(dir) }
         let logs = try TemporaryFolders.make("notes-logs")
@@ -133,9 +136,13 @@ public struct SnippetRunner: Sendable {
         if let user, ProcessTable.hasLiveProcess(user: user) { SandboxUser.killAll(user, launcher: launcher) }
         if user == nil { ProcessGroups.shared.killOrphans() }
         seen.outOfMemory = bounds.hasCgroup ? bounds.ranOutOfMemory : nil
+        if case .signaled(SIGXFSZ) = outcome.termination { seen.reachedFileLimit = Self.holdsFile(of: limits.fileBytes, in: dir) }
         if instrumentation.threadSanitizer {
+            // The program's own report first (`<name>.<pid>`), so files it wrote there cannot crowd it out of the budget.
+            let own = "\(Self.tsanLog).\(outcome.pid)"
             let paths = ((try? FileManager.default.contentsOfDirectory(atPath: logs.path)) ?? [])
-                .filter { $0.hasPrefix(Self.tsanLog + ".") }.sorted().map { logs.appendingPathComponent($0).path }
+                .filter { $0.hasPrefix(Self.tsanLog + ".") }.sorted { ($0 == own ? 0 : 1, $0) < ($1 == own ? 0 : 1, $1) }
+                .map { logs.appendingPathComponent($0).path }
             let read = BoundedFile.read(paths, totalLimit: BoundedFile.raceLogsLimit)
             // A log that is there but not a plain file (a link, a FIFO) was put there by the program.
             if read.files.count < min(paths.count, BoundedFile.raceLogsMaxFiles) { seen.refusal = "ThreadSanitizer's report is not a plain file" }
@@ -175,9 +182,11 @@ public struct SnippetRunner: Sendable {
 
     /// The sandbox limit behind how the run ended, when one was: the kernel's signals for CPU time and
     /// file size, Swift's allocation failure, or a process group that filled the process limit.
-    /// `cgroupOutOfMemory`: whether the run's cgroup saw a process killed for memory; nil without one,
-    /// when an allocation failure is told from the trap message the runtime prints.
-    func limitReached(_ outcome: ProcessOutcome, timeout: Double, cgroupOutOfMemory: Bool? = nil) -> Termination? {
+    /// Each limit is named only on evidence the program cannot fake: its CPU time from wait4, a file at
+    /// the size limit (`reachedFileLimit`), an OOM kill in the run's cgroup (`cgroupOutOfMemory`, nil
+    /// without one: then an allocation failure shows as the crash it is, with the runtime's message).
+    func limitReached(_ outcome: ProcessOutcome, timeout: Double, cgroupOutOfMemory: Bool? = nil,
+                      reachedFileLimit: Bool = false) -> Termination? {
         if cgroupOutOfMemory == true { return .limit(.memoryBytes(limits.memoryBytes)) }
         // A group at (or, racing with exits, just under) the limit could start no more.
         if outcome.tasksAtEnd >= max(1, limits.processes - 2) { return .limit(.processes(limits.processes)) }
@@ -186,13 +195,20 @@ public struct SnippetRunner: Sendable {
         case SIGXCPU:
             let limit = limits.cpuSeconds(timeout: timeout)
             return outcome.cpuSeconds >= Double(limit) - 1 ? .limit(.cpuSeconds(limit)) : nil
-        case SIGXFSZ: return .limit(.fileBytes(limits.fileBytes))
-        default:
-            let text = String(decoding: outcome.output.suffix(4096), as: UTF8.self)
-            guard cgroupOutOfMemory == nil else { return nil }
-            let outOfMemory = ["failed to allocate", "Could not allocate memory", "std::bad_alloc"].contains { text.contains($0) }
-            return outOfMemory ? .limit(.memoryBytes(limits.memoryBytes)) : nil
+        case SIGXFSZ: return reachedFileLimit ? .limit(.fileBytes(limits.fileBytes)) : nil
+        default: return nil
         }
+    }
+
+    /// Whether a regular file of at least `bytes` is in `folder`, looking at no more than 10,000 entries.
+    static func holdsFile(of bytes: Int, in folder: URL) -> Bool {
+        guard let walk = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.fileSizeKey, .isRegularFileKey])
+        else { return false }
+        for case let url as URL in walk.prefix(10_000) {
+            let values = try? url.resourceValues(forKeys: [.fileSizeKey, .isRegularFileKey])
+            if values?.isRegularFile == true, (values?.fileSize ?? 0) >= bytes { return true }
+        }
+        return false
     }
 
     /// Drops the runtime's stack dump (`Current stack trace:` and its numbered frames): it names

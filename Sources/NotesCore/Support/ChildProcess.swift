@@ -43,6 +43,8 @@ public struct ProcessOutcome: Sendable {
     /// CPU time (user and system) the process itself used, from wait4: a SIGXCPU it raised itself
     /// is not the CPU limit.
     public var cpuSeconds: Double = 0
+    /// The child's process id, which is also that of the program a launcher executed.
+    public var pid: pid_t = 0
 }
 
 /// Spawns a program in a session (and so a process group) of its own, with stdin closed, and waits for
@@ -81,7 +83,7 @@ public enum ChildProcess {
                                                     beforeTimeoutKill: beforeTimeoutKill)
         return ProcessOutcome(output: reader.bytes, stderrRanges: reader.stderrRanges, termination: termination,
                               duration: Date().timeIntervalSince(start), tasksAtEnd: tasks,
-                              cpuSeconds: seconds(usage.ru_utime) + seconds(usage.ru_stime))
+                              cpuSeconds: seconds(usage.ru_utime) + seconds(usage.ru_stime), pid: pid)
     }
 
     /// Starts `executable` in a new session, with stdin from /dev/null, the given pipes' write ends as
@@ -266,13 +268,16 @@ public final class ProcessGroups: Sendable {
 
     func remove(_ pid: pid_t) { groups.withLock { _ = $0.remove(pid) } }
 
-    /// Makes notes the parent of every process its children leave behind (a `setsid` daemon whose
-    /// parent exited), so that `killOrphans` can find them; once per process.
-    public static let adoptOrphans: Void = {
+    /// Once per process, before the first run: notes becomes the parent of every process its children
+    /// leave behind (a `setsid` daemon whose parent exited), so that `killOrphans` can find them; and
+    /// it is made not dumpable, so that a snippet running as the same user cannot read notes' own
+    /// `/proc/PID` entries (its descriptors, its environment), which Landlock alone leaves listable.
+    public static let prepareForRuns: Void = {
         typealias Prctl = @convention(c) (Int32, UInt, UInt, UInt, UInt) -> Int32
         // prctl is variadic, which Swift cannot call; every argument here is an integer.
         if let prctl = dlsym(nil, "prctl").map({ unsafeBitCast($0, to: Prctl.self) }) {
             _ = prctl(36 /* PR_SET_CHILD_SUBREAPER */, 1, 0, 0, 0)
+            _ = prctl(4 /* PR_SET_DUMPABLE */, 0, 0, 0, 0)
         }
     }()
 

@@ -20,8 +20,9 @@ struct SiteFiles {
     var searchIndexBytes = 0
 
     /// `previous` is where the last build's site is, when its pages may be reused (not with `--no-cache`).
-    init(course: Course, reports: [SnippetReport], assets: [String], contentDirectory: URL,
-         previous: URL?, jobs: Int, progress: @escaping @Sendable (BuildProgress) -> Void) {
+    /// Throws when a file the site needs cannot be read: the theme, timeline.swift, or a linked asset.
+    init(course: Course, reports: [SnippetReport], assets: [String], contentDirectory: URL, displayPrefix: String,
+         previous: URL?, jobs: Int, progress: @escaping @Sendable (BuildProgress) -> Void) throws {
         let renderer = PageRenderer(course: course)
         let reportsByPage = Dictionary(grouping: reports, by: \.snippet.page)
         let navigation = PageKey.navigation(course)
@@ -45,19 +46,20 @@ struct SiteFiles {
             let index = renderer.renderGeneratedIndex()
             files[index.path] = .bytes(Data(index.html.utf8))
         }
-        files["theme.css"] = .bytes(Theme.css)
-        files["notes.js"] = .bytes(Theme.js)
+        files["theme.css"] = .bytes(try Theme.css())
+        files["notes.js"] = .bytes(try Theme.js())
         // Pages with a timeline link the file that defines span(_:_:), so their readers can compile them too.
-        if reports.contains(where: { $0.snippet.options.timeline }), let timeline = try? ProgramResource.timeline.text() {
-            files[ProgramResource.timeline.fileName] = .bytes(Data(timeline.utf8))
+        if reports.contains(where: { $0.snippet.options.timeline }) {
+            files[ProgramResource.timeline.fileName] = .bytes(Data(try ProgramResource.timeline.text().utf8))
         }
         let searchIndex = Data(SearchIndex.script(for: course).utf8)
         files["search-index.js"] = .bytes(searchIndex)
         searchIndexBytes = searchIndex.count
         for asset in assets {
-            if let data = FileManager.default.contents(atPath: contentDirectory.appendingPathComponent(asset).path) {
-                files[asset] = .bytes(data)
+            guard let data = FileManager.default.contents(atPath: contentDirectory.appendingPathComponent(asset).path) else {
+                throw Diagnostic(file: "\(displayPrefix)/\(asset)", "cannot read this file, which the site needs")
             }
+            files[asset] = .bytes(data)
         }
     }
 }

@@ -57,7 +57,7 @@ public struct SiteWriter: Sendable {
             try swapIn(staging)
         } catch {
             try? fm.removeItem(at: staging)
-            throw Diagnostic(file: display, "cannot write the site: \(error.localizedDescription)")
+            throw Diagnostic(file: display, "cannot write the site: \((error as? Diagnostic)?.message ?? error.localizedDescription)")
         }
     }
 
