@@ -25,7 +25,14 @@ public struct Sanitizer: Sendable {
         Sanitizer(pattern: #"\b\d+(\.\d+)?\s?(ns|µs|us|ms|s)\b"#, replacement: "<duration>")!,
         // Hex addresses: 0x7ffd5f2c
         Sanitizer(pattern: #"\b0x[0-9a-fA-F]{4,}\b"#, replacement: "<address>")!,
-        // Temporary folders: /tmp/notes-run-XXXX/...
-        Sanitizer(pattern: #"/tmp/[A-Za-z0-9._-]+"#, replacement: "<tmp>")!,
+        // Temporary folders: /tmp/notes-run-XXXX/..., or under TMPDIR when it is elsewhere (runs use it).
+        Sanitizer(pattern: temporaryFolders, replacement: "<tmp>")!,
     ]
+
+    /// `/tmp/<name>` and `<TMPDIR>/<name>`.
+    private static var temporaryFolders: String {
+        let tmpdir = FileManager.default.temporaryDirectory.path.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        let roots = Set(["tmp", tmpdir].filter { !$0.isEmpty }).sorted().map(NSRegularExpression.escapedPattern(for:))
+        return "/(?:" + roots.joined(separator: "|") + #")/[A-Za-z0-9._-]+"#
+    }
 }

@@ -233,6 +233,8 @@ private struct PipeReader {
     private mutating func readAvailable(_ index: Int) {
         var buffer = [UInt8](repeating: 0, count: 65536)
         let count = buffer.withUnsafeMutableBytes { read(fds[index], $0.baseAddress, $0.count) }
+        // A signal or a spurious wake-up is not the end of the output: the next poll reads on.
+        if count < 0, errno == EINTR || errno == EAGAIN { return }
         if count <= 0 {
             open[index] = false
             return
