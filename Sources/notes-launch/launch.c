@@ -20,7 +20,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
+#include <sched.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -125,6 +128,20 @@ static void join_cgroups(const struct settings *s) {
         if (fd < 0 || write(fd, "0", 1) != 1) fail_errno("cannot join the run's cgroup");
         close(fd);
     }
+}
+
+// As root: a network namespace of the run's own, holding only a loopback interface, brought up so that
+// programs can talk to themselves (Foundation's run loop does, over UDP). Nothing outside it, the host's
+// loopback services included, can be reached, over TCP or UDP.
+static void own_network(void) {
+    if (unshare(CLONE_NEWNET) != 0) fail_errno("cannot make a network namespace");
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    struct ifreq loopback = { 0 };
+    strncpy(loopback.ifr_name, "lo", IFNAMSIZ - 1);
+    if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &loopback) != 0) fail_errno("cannot find the loopback interface");
+    loopback.ifr_flags |= IFF_UP;
+    if (ioctl(fd, SIOCSIFFLAGS, &loopback) != 0) fail_errno("cannot bring the loopback interface up");
+    close(fd);
 }
 
 static void close_descriptors(void) {
@@ -237,9 +254,6 @@ static void seccomp(void) {
         "keyctl", "add_key", "request_key",
         "init_module", "finit_module", "delete_module", "kexec_load", "kexec_file_load", "reboot",
         "swapon", "swapoff", "acct", "quotactl", "syslog", "vhangup", "settimeofday", "clock_settime", "adjtimex",
-        // No network and no Unix socket by path (Landlock leaves UDP and connect by path open);
-        // socketpair, which libraries use between their own threads, stays.
-        "socket",
         // Objects that outlive the process: System V IPC and POSIX message queues.
         "shmget", "semget", "msgget", "mq_open", "mq_unlink",
         // Metadata of files by path, which Landlock does not cover: the modes, owners, times and
@@ -248,6 +262,17 @@ static void seccomp(void) {
         "utimensat", "setxattr", "lsetxattr", "removexattr", "lremovexattr",
     };
     for (size_t i = 0; i < sizeof denied / sizeof *denied; i++) deny(filter, EPERM, denied[i], 0, NULL);
+    // Sockets of the Internet families only: Foundation's run loop wakes itself with a pair of UDP
+    // sockets on 127.0.0.1 (CFSocket), and socketpair stays; no Unix socket by path (Landlock does not
+    // govern connecting to one), netlink, packet or other families. One comparison per rule: below
+    // AF_INET (2), between it and AF_INET6 (10), above AF_INET6.
+    struct scmp_arg_cmp below = SCMP_A0(SCMP_CMP_LT, 2), above = SCMP_A0(SCMP_CMP_GT, 10);
+    deny(filter, EAFNOSUPPORT, "socket", 1, &below);
+    deny(filter, EAFNOSUPPORT, "socket", 1, &above);
+    for (unsigned long family = 3; family < 10; family++) {
+        struct scmp_arg_cmp between = SCMP_A0(SCMP_CMP_EQ, family);
+        deny(filter, EAFNOSUPPORT, "socket", 1, &between);
+    }
     // New namespaces (a user namespace above all) through clone; clone3 passes its flags in memory,
     // where seccomp cannot look, so it answers "not implemented" and the C library falls back to clone.
     deny(filter, ENOSYS, "clone3", 0, NULL);
@@ -296,8 +321,11 @@ int main(int argc, char **argv) {
     if (s.has_files) limit(RLIMIT_NOFILE, s.files);
 
     // Root ignores RLIMIT_NPROC and may write anywhere: run as a user of our own instead, whose
-    // processes can all be found and killed afterwards.
-    if (s.has_uid) become(s.uid);
+    // processes can all be found and killed afterwards, in a network of its own.
+    if (s.has_uid) {
+        own_network();
+        become(s.uid);
+    }
 
     // Killed with notes itself, even by SIGKILL (set after the switch of user, which clears it); a
     // parent already gone means nobody waits for us.

@@ -137,9 +137,16 @@ public struct SnippetRunner: Sendable {
         if user == nil { ProcessGroups.shared.killOrphans() }
         seen.outOfMemory = bounds.hasCgroup ? bounds.ranOutOfMemory : nil
         if case .signaled(SIGXFSZ) = outcome.termination { seen.reachedFileLimit = Self.holdsFile(of: limits.fileBytes, in: dir) }
+        read(logs, of: outcome.pid, entry: entry, binary: binary, instrumentation: instrumentation, into: &seen)
+        return (outcome, seen)
+    }
+
+    /// What ThreadSanitizer and the timeline left in the logs folder, each read with a byte cap.
+    private func read(_ logs: URL, of pid: pid_t, entry: RunEntry, binary: String, instrumentation: Instrumentation,
+                      into seen: inout Observations) {
         if instrumentation.threadSanitizer {
             // The program's own report first (`<name>.<pid>`), so files it wrote there cannot crowd it out of the budget.
-            let own = "\(Self.tsanLog).\(outcome.pid)"
+            let own = "\(Self.tsanLog).\(pid)"
             let paths = ((try? FileManager.default.contentsOfDirectory(atPath: logs.path)) ?? [])
                 .filter { $0.hasPrefix(Self.tsanLog + ".") }.sorted { ($0 == own ? 0 : 1, $0) < ($1 == own ? 0 : 1, $1) }
                 .map { logs.appendingPathComponent($0).path }
@@ -153,7 +160,6 @@ public struct SnippetRunner: Sendable {
            let contents = try? BoundedFile.read(logs.appendingPathComponent(Self.timelineFile).path, limit: BoundedFile.timelineLimit) {
             seen.timeline = Timeline.parse(contents.wholeLines)
         }
-        return (outcome, seen)
     }
 
     /// Folders the program reads beyond the system's: its own, and the toolchain's (the Swift runtime,
