@@ -50,7 +50,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
-        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        // 0.x: a minor version may break the API, so only patches of 0.27 are taken.
+        .package(url: "https://github.com/swhitty/FlyingFox", .upToNextMinor(from: "0.27.1")),
     ] + syntaxPackage,
     targets: [
         // The C library that parses Markdown: Debian's libcmark-gfm-dev and libcmark-gfm-extensions-dev.
