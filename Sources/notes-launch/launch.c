@@ -8,7 +8,8 @@
 // of its work is done before the snippet's program exists in the process: a symbol, a constructor or an
 // `.init_array` entry of the program cannot undo what execve keeps (session, closed descriptors,
 // rlimits, user, no_new_privs, Landlock, seccomp). Settings come on the command line, never from the
-// environment, which passes to the program unchanged. The names are SandboxSetting's (Swift side).
+// environment, which passes to the program unchanged. The names are SandboxSetting's (Swift side); a
+// test (SandboxFeaturesTests) keeps the two lists, and the exit status below, equal.
 // Any failure to confine exits with status 125 before the program runs.
 #define _GNU_SOURCE
 #include <errno.h>
@@ -55,7 +56,6 @@ struct settings {
     const char *reads[MAX_PATHS];     // folders the program may read and execute beneath
     int read_count;
     const char *append_only;          // a folder it may add files to, but not remove, rename or truncate them
-    int network;                      // 1: TCP allowed (off by default)
 };
 
 static unsigned long long number(const char *text, const char *name) {
@@ -80,7 +80,6 @@ static int parse(int argc, char **argv, struct settings *s) {
         else if (!strcmp(name, "open-files")) { s->files = number(value, name); s->has_files = 1; }
         else if (!strcmp(name, "parent")) { s->parent = number(value, name); s->has_parent = 1; }
         else if (!strcmp(name, "uid")) { s->uid = number(value, name); s->has_uid = 1; }
-        else if (!strcmp(name, "network")) { s->network = number(value, name) != 0; }
         else if (!strcmp(name, "cgroup")) {
             if (s->cgroup_count == MAX_PATHS) fail("too many cgroups", NULL);
             s->cgroups[s->cgroup_count++] = value;
@@ -209,7 +208,7 @@ static void landlock(const struct settings *s) {
     if (abi >= 3) write |= LANDLOCK_ACCESS_FS_TRUNCATE;
     if (abi >= 5) write |= LANDLOCK_ACCESS_FS_IOCTL_DEV;
     struct ruleset_v6 attr = { write | FS_READ, 0, 0 };
-    if (abi >= 4 && !s->network) attr.handled_access_net = LANDLOCK_ACCESS_NET_BIND_TCP | LANDLOCK_ACCESS_NET_CONNECT_TCP;
+    if (abi >= 4) attr.handled_access_net = LANDLOCK_ACCESS_NET_BIND_TCP | LANDLOCK_ACCESS_NET_CONNECT_TCP;
     if (abi >= 6) attr.scoped = LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET | LANDLOCK_SCOPE_SIGNAL;
     size_t size = abi >= 6 ? sizeof attr : abi >= 4 ? 2 * sizeof(uint64_t) : sizeof(uint64_t);
     int ruleset = (int)syscall(SYS_landlock_create_ruleset, &attr, size, 0);

@@ -178,7 +178,7 @@ public enum Pipeline {
     /// Runs every built program, `--jobs` at a time; `serial` ones afterwards, alone.
     private static func run(_ plans: [ProgramPlan], build: ProgramBuild, config: CourseConfig,
                             options: PipelineOptions) -> [String: [[RunResult]]] {
-        let runner = SnippetRunner(defaultTimeout: config.timeout, limits: config.limits, jobs: options.jobs,
+        let runner = SnippetRunner(defaultTimeout: config.timeout, limits: config.limits,
                                    tools: RunTools(compiler: options.compiler))
         if !plans.isEmpty, let launcher = try? runner.tools.launcher.get() {
             for line in SandboxFeatures.current(launcher: launcher).missing { options.progress(.note(line)) }

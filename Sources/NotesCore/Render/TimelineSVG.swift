@@ -144,8 +144,7 @@ enum TimelineSVG {
     private static func description(_ timeline: Timeline, lanes: [String],
                                     rows: [[(span: Timeline.Span, row: Int)]], recorded: Int) -> String {
         let spans = rows.flatMap { $0.map(\.span) }
-        let duration = (spans.map(\.end).max() ?? 0) - (spans.map(\.start).min() ?? 0)
-        var text = "\(plural(lanes.count, "lane")), \(plural(spans.count, "span")) over \(number(duration)) ms."
+        var text = "\(plural(lanes.count, "lane")), \(plural(spans.count, "span")) over \(number(Timeline.duration(of: spans))) ms."
         if recorded > spans.count { text.insert(contentsOf: " (the first \(spans.count) of \(recorded))", at: text.index(before: text.endIndex)) }
         if timeline.runs > 1 { text += " Run \(timeline.run) of \(timeline.runs), the median by duration." }
         var told = 0

@@ -6,14 +6,12 @@ import Foundation
 public struct SnippetRunner: Sendable {
     public var defaultTimeout: Int
     public var limits: SandboxLimits
-    public var jobs: Int
     public var tools: RunTools
 
     public init(defaultTimeout: Int, limits: SandboxLimits = SandboxLimits(),
-                jobs: Int = ProcessInfo.processInfo.activeProcessorCount, tools: RunTools = RunTools()) {
+                tools: RunTools = RunTools()) {
         self.defaultTimeout = defaultTimeout
         self.limits = limits
-        self.jobs = max(1, jobs)
         self.tools = tools
     }
 

@@ -42,7 +42,10 @@ public struct Timeline: Sendable, Equatable, Codable {
     }
 
     /// From the end of the first span to start to the end of the last to finish, in milliseconds.
-    public var duration: Double { (spans.map(\.end).max() ?? 0) - (spans.map(\.start).min() ?? 0) }
+    public var duration: Double { Self.duration(of: spans) }
+
+    /// From the start of the first of `spans` to the end of the last, in milliseconds (0 for none).
+    static func duration(of spans: [Span]) -> Double { (spans.map(\.end).max() ?? 0) - (spans.map(\.start).min() ?? 0) }
 
     /// The lines `timeline.swift` appended (thread, task, task name, start and end in ns, label), as
     /// lanes: one per task, or per thread for spans outside tasks, in order of their first span. A task

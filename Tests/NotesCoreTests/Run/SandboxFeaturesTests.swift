@@ -33,6 +33,16 @@ struct SandboxFeaturesTests {
         #expect(outcome.termination == (features.landlock == 0 ? .exited(0) : .exited(2)))
     }
 
+    /// The contract between notes and its launcher is written twice, in Swift and in C: the settings'
+    /// names and the exit status of a launch that failed. The C source must name exactly SandboxSetting's.
+    @Test func theLauncherSourceKnowsExactlyTheSwiftSettings() throws {
+        let source = try String(contentsOf: packageRoot.appendingPathComponent("Sources/notes-launch/launch.c"), encoding: .utf8)
+        let names = source.components(separatedBy: "!strcmp(name, \"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+        #expect(Set(names) == Set(SandboxSetting.allCases.map(\.rawValue)))
+        #expect(names.count == SandboxSetting.allCases.count, "each setting is read in one place")
+        #expect(source.contains("#define LAUNCH_FAILED \(SandboxSetting.launchFailed)\n"))
+    }
+
     /// A setting the launcher does not know, or a malformed number, stops it before anything runs, with
     /// the sandbox's exit status and a message naming the setting.
     @Test func theLauncherRefusesWhatItDoesNotUnderstand() throws {
