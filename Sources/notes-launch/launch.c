@@ -2,7 +2,7 @@
 //
 //   notes-launch [SETTING=VALUE ...] -- PROGRAM [ARGUMENT ...]
 //   notes-launch kill-all=UID
-//   notes-launch probe=landlock        prints the kernel's Landlock ABI version (0: none)
+//   notes-launch probe=kernel          prints what the kernel gives: `landlock=ABI netns=0|1`
 //
 // It is built with notes and installed beside it, so nothing a snippet writes can change it, and all
 // of its work is done before the snippet's program exists in the process: a symbol, a constructor or an
@@ -88,9 +88,11 @@ static int parse(int argc, char **argv, struct settings *s) {
             s->reads[s->read_count++] = value;
         } else if (!strcmp(name, "append-only")) {
             s->append_only = value;
-        } else if (!strcmp(name, "probe") && !strcmp(value, "landlock")) {
+        } else if (!strcmp(name, "probe")) {
+            // What this kernel gives: the Landlock ABI version (0: none), and whether a network
+            // namespace can be made (only root asks; the probe's own namespace goes with it).
             long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
-            printf("%ld\n", abi < 0 ? 0L : abi);
+            printf("landlock=%ld netns=%d\n", abi < 0 ? 0L : abi, unshare(CLONE_NEWNET) == 0);
             exit(0);
         } else if (!strcmp(name, "kill-all")) {
             s->uid = number(value, name);
@@ -132,8 +134,10 @@ static void join_cgroups(const struct settings *s) {
 // As root: a network namespace of the run's own, holding only a loopback interface, brought up so that
 // programs can talk to themselves (Foundation's run loop does, over UDP). Nothing outside it, the host's
 // loopback services included, can be reached, over TCP or UDP.
+// Where the kernel refuses one (a container without CAP_SYS_ADMIN), the run shares the machine's
+// network, as without root; notes says so once (`probe=netns`).
 static void own_network(void) {
-    if (unshare(CLONE_NEWNET) != 0) fail_errno("cannot make a network namespace");
+    if (unshare(CLONE_NEWNET) != 0) return;
     int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     struct ifreq loopback = { 0 };
     strncpy(loopback.ifr_name, "lo", IFNAMSIZ - 1);

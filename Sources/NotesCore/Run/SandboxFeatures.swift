@@ -9,14 +9,22 @@ struct SandboxFeatures {
     /// and a tmpfs).
     var ownUser: Bool
     var cgroup: Bool
+    /// As root, each run gets a network namespace of its own.
+    var ownNetwork = true
 
-    /// The Landlock version comes from the launcher, which is what applies it.
+    /// What the kernel gives comes from the launcher, which is what applies it.
     static func current(launcher: Launcher) -> SandboxFeatures {
-        let probe = try? ChildProcess.run(launcher.path, [SandboxSetting.probe("landlock")], environment: [:],
-                                          workingDirectory: "/", timeout: 10, outputLimit: 64)
-        let abi = probe.flatMap { Int(String(decoding: $0.output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) }
-        return SandboxFeatures(landlock: abi ?? 0, ownUser: geteuid() == 0 && SandboxUser.pick() != nil,
-                               cgroup: !RunBounds.hierarchies.isEmpty)
+        let probe = try? ChildProcess.run(launcher.path, [SandboxSetting.probe("kernel")], environment: [:],
+                                          workingDirectory: "/", timeout: 10, outputLimit: 256)
+        // `landlock=7 netns=1`
+        let fields = Dictionary(String(decoding: probe?.output ?? [], as: UTF8.self).split(whereSeparator: \.isWhitespace)
+            .compactMap { field -> (String, Int)? in
+                let parts = field.split(separator: "=")
+                return parts.count == 2 ? (String(parts[0]), Int(parts[1]) ?? 0) : nil
+            }, uniquingKeysWith: { $1 })
+        let ownUser = geteuid() == 0 && SandboxUser.pick() != nil
+        return SandboxFeatures(landlock: fields["landlock"] ?? 0, ownUser: ownUser, cgroup: !RunBounds.hierarchies.isEmpty,
+                               ownNetwork: fields["netns"] == 1)
     }
 
     /// One line per missing protection, to print once; empty on a machine that gives them all.
@@ -31,8 +39,9 @@ struct SandboxFeatures {
         }
         if !ownUser {
             lines.append("not root: snippets run as your user, and a daemon a snippet starts with setsid may outlive its run")
-        } else if !cgroup {
-            lines.append("no cgroup for runs: memory and processes are bounded per process, not per run")
+        } else {
+            if !cgroup { lines.append("no cgroup for runs: memory and processes are bounded per process, not per run") }
+            if !ownNetwork { lines.append("no network namespace for runs: snippets share this machine's network (UDP; TCP too without Landlock ABI 4)") }
         }
         return lines.map { "sandbox: " + $0 }
     }

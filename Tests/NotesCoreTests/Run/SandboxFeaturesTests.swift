@@ -13,9 +13,9 @@ struct SandboxFeaturesTests {
         #expect(none.missing.allSatisfy { $0.hasPrefix("sandbox: ") })
         #expect(none.missing[0].contains("no Landlock"))
         #expect(none.missing[1].contains("not root"))
-        let old = SandboxFeatures(landlock: 2, ownUser: true, cgroup: false)
+        let old = SandboxFeatures(landlock: 2, ownUser: true, cgroup: false, ownNetwork: false)
         #expect(old.missing.map { $0.contains("ABI 2") }.filter { $0 }.count == 3)
-        #expect(old.missing.last?.contains("no cgroup") == true)
+        #expect(old.missing.suffix(2).map { $0.contains("no cgroup") || $0.contains("no network namespace") } == [true, true])
     }
 
     /// The Landlock version the launcher reports is the one it applies: with one, a write outside the
