@@ -50,6 +50,14 @@ struct OutputLines {
     var errorLines: [Int] { lines.indices.filter { lines[$0].isError } }
 
     /// Parts between lines ending in `marker`; every part but the last ends with a newline, as printed.
+    /// The same output with each line that ends with one of `boundaries` replaced by `text`: what
+    /// shows of a session whose output could not be split, without notes' own markers in it.
+    func replacingLines(endingWith boundaries: [String], by text: String) -> OutputLines {
+        OutputLines(lines: lines.map { line in
+            boundaries.contains { line.text.hasSuffix($0) } ? Line(text: Substring(text), isError: false) : line
+        })
+    }
+
     /// Splits at lines that end with `boundaries`, in that order. Any other line holding `prefix` (a
     /// boundary printed out of order, twice, or by the program itself) makes the split untrustworthy: nil.
     func split(atBoundaries boundaries: [String], prefix: String) -> [OutputLines]? {

@@ -81,11 +81,15 @@ public struct SnippetRunner: Sendable {
         if split == nil {
             outcome.termination = .refused("it printed a session boundary that notes did not put there, so its output cannot be told apart per snippet")
         }
-        var parts = (split ?? [captured]).map { ($0.text, $0.errorLines) }
+        // Unsplit, the whole output shows under the first snippet, notes' own boundaries as plain marks.
+        var parts = (split ?? [captured.replacingLines(endingWith: boundaries, by: "[a session boundary]")])
+            .map { ($0.text, $0.errorLines) }
         // The snippet running when the program ended owns its ending; a session that ended early
         // leaves its later snippets unreached, and they share that ending.
         let ending = parts.count - 1
-        while parts.count < entry.snippets.count { parts.append(("[not reached: the session ended in an earlier snippet]\n", [])) }
+        let missing = split == nil ? "[not shown apart: this session's output is all under its first snippet]\n"
+                                   : "[not reached: the session ended in an earlier snippet]\n"
+        while parts.count < entry.snippets.count { parts.append((missing, [])) }
         return parts.indices.map { index in
             var (output, errorLines) = parts[index]
             if index == ending, let stop = outcome.termination.stopLine {

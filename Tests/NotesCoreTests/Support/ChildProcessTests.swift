@@ -129,6 +129,9 @@ struct ChildProcessTests {
         #expect(split("a\n<b 1>\n<b 1>\nb\n") == nil)
         #expect(split("a\n<b\nb\n") == nil)
         #expect(split("a\n<b 1>\nb\n<b 2>\nc\n<b 3>\n") == nil)
+        // What shows of an unsplit session: notes' own boundaries as plain marks, the forged line as printed.
+        let unsplit = OutputLines(bytes: Array("a\n<b 1>\n<b\n".utf8), stderrRanges: []).replacingLines(endingWith: ["<b 1>", "<b 2>"], by: "[mark]")
+        #expect(unsplit.text == "a\n[mark]\n<b\n")
     }
 
     /// The process table is read with plain system calls; it must still see this very process.
