@@ -3,7 +3,8 @@ import Foundation
 import NotesCore
 
 /// Ctrl-C or SIGTERM: stop every snippet's process group before exiting, so nothing is left running.
-/// Temporary folders go with their `defer`s only on a normal exit, so the handler removes ours by prefix.
+/// Temporary folders, cgroups and mounts go with their `defer`s only on a normal exit, so the handler
+/// removes those still registered (`Runs.stopAll`).
 enum Interruption {
     nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
 

@@ -1,5 +1,6 @@
 /// The optional YAML block at the top of a note, between `---` lines.
-/// Dendron's keys (`id`, `updated`, `created`) are accepted alongside ours.
+/// Keys other than ours are ignored, so notes written for other tools (Dendron's `id`, `updated`,
+/// `created`) load as they are.
 public struct FrontMatter: Sendable, Equatable {
     public var title: String?
     public var order: Int?

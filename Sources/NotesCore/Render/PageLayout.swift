@@ -15,12 +15,12 @@ struct PageLayout: Sendable {
         lessonCount = course.lessons.count
     }
 
-    /// `headings` feed the page's table of contents; the generated home page has none.
     /// The path from a page back to the site's root: `../` per folder it is in.
     static func root(of outputPath: String) -> String {
         String(repeating: "../", count: outputPath.split(separator: "/").count - 1)
     }
 
+    /// `headings` feed the page's table of contents; the generated home page has none.
     func page(title: String, outputPath: String, content: String, headings: [Heading] = []) -> String {
         let root = Self.root(of: outputPath)
         let pageTitle = title == course.title ? title : "\(title) · \(course.title)"

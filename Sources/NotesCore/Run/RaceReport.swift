@@ -198,7 +198,7 @@ public struct RaceReport: Sendable, Equatable, Codable {
         if let size = what.range(of: " of size ") { what = String(what[..<size.lowerBound]) }
         var thread = String(trimmed[by.upperBound...].dropLast())
         if let paren = thread.range(of: " (") { thread = String(thread[..<paren.lowerBound]) }
-        // `thread T1` → `thread 1`, as timelines and thread dumps number them.
+        // `thread T1` → `thread 1`, in the style of timelines and thread dumps (the number is TSan's own).
         thread = thread.replacingOccurrences(of: "thread T", with: "thread ")
         return (what.prefix(1).lowercased() + what.dropFirst(), thread)
     }

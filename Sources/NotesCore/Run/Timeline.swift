@@ -1,4 +1,4 @@
-/// What a `timeline` snippet's program recorded with `span(_:_:)` (Compile/Timeline/timeline.swift):
+/// What a `timeline` snippet's program recorded with `span(_:_:)` (Compile/Sandbox/timeline.swift):
 /// which lane (a thread, or a task) ran which named span, and when. Drawn under the output; never
 /// part of the output check, since timing changes on every run.
 public struct Timeline: Sendable, Equatable, Codable {

@@ -29,7 +29,8 @@ public enum SandboxLimit: Sendable, Equatable, Hashable, Codable {
     case processes(Int)
 }
 
-/// What a child process printed (stdout and stderr through one pipe, so in the order written) and how it ended.
+/// What a child process printed (stdout and stderr, through two pipes read together, so in the order
+/// they arrived) and how it ended.
 public struct ProcessOutcome: Sendable {
     /// stdout and stderr together, in the order they arrived.
     public var output: [UInt8]
